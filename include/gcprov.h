@@ -1,0 +1,10 @@
+/*
+ * gcprov.h: the whole public API of libgcprov. Include this one header;
+ * the module headers under gcprov/ each compile on their own as well.
+ */
+#ifndef GCPROV_H
+#define GCPROV_H
+
+#include "gcprov/common.h"
+
+#endif

@@ -1,0 +1,82 @@
+/*
+ * opts.h: table-driven command-line parsing. Each command describes its
+ * options once, in a table; the same table drives the parser and the
+ * --help text, so the two cannot drift.
+ */
+#ifndef CLI_OPTS_H
+#define CLI_OPTS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+enum cli_opt_type {
+    CLI_FLAG,   /* int, set to 1 */
+    CLI_STRING, /* const char *, borrowed from argv */
+    CLI_INT,    /* long, checked to be a whole number */
+    CLI_DOUBLE, /* double, checked to be a number */
+    CLI_LIST,   /* struct cli_list: a repeatable string option */
+};
+
+/* The values of a repeatable option, in command-line order. */
+struct cli_list {
+    const char **items; /* owned array; the strings are borrowed from argv */
+    size_t count;
+};
+
+struct cli_opt {
+    const char *name; /* long name without "--"; NULL ends a table */
+    char letter;      /* short form, 0 for none */
+    enum cli_opt_type type;
+    size_t offset;    /* where the value goes in the settings struct */
+    const char *arg;  /* placeholder in --help ("FILE"); NULL: flag */
+    const char *help; /* one line for --help */
+};
+
+#define CLI_OPT_END                                                            \
+    {                                                                          \
+        NULL, 0, CLI_FLAG, 0, NULL, NULL                                       \
+    }
+
+/* Settings every command has, filled before the command runs. */
+struct cli_common {
+    int help;
+    int quiet;
+    int verbose;            /* -v: info logs; -vv: debug logs */
+    int json;               /* --json: one JSON document on stdout */
+    const char *log_format; /* "text" or "json" */
+};
+
+struct cli_command {
+    const char *name;
+    const char *operands;       /* for the usage line, e.g. "ROSTER" */
+    const char *summary;        /* one line for `gcprov help` */
+    const char *details;        /* paragraph after the options, or NULL */
+    const struct cli_opt *opts; /* ends with CLI_OPT_END; NULL: none */
+    size_t settings_size;       /* bytes of the command's settings struct */
+    int json_output;            /* non-zero: the command takes --json */
+    /*
+     * Runs the command with its parsed settings and operands (argv holds
+     * only the operands). Returns an exit status from exit.h.
+     */
+    int (*run)(const struct cli_common *common, void *settings, int argc,
+               char **argv);
+};
+
+/*
+ * Parses argv (after the command name) into `common` and `settings`, which
+ * must be zeroed by the caller; operands are moved to the front of argv and
+ * counted in *operand_count. "--" ends the options. On a usage error prints
+ * it with a pointer to --help and returns CLI_EXIT_USAGE; returns 0 on
+ * success. Lists in `settings` must be released with cli_opts_release().
+ */
+int cli_opts_parse(const struct cli_command *cmd, int argc, char **argv,
+                   struct cli_common *common, void *settings,
+                   int *operand_count);
+
+/* Frees the arrays of every CLI_LIST option in `settings`. */
+void cli_opts_release(const struct cli_command *cmd, void *settings);
+
+/* Writes the command's --help text, generated from its option table. */
+void cli_opts_help(const struct cli_command *cmd, FILE *out);
+
+#endif
