@@ -58,9 +58,17 @@ static struct found find_opt(const struct cli_command *cmd,
 {
     struct found f = {NULL, NULL};
 
-    if ((f.opt = table_find(cmd->opts, name, len, letter)) != NULL)
+    if ((f.opt = table_find(cmd->opts, name, len, letter)) != NULL) {
         f.base = settings;
-    else if ((f.opt = table_find(common_opts, name, len, letter)) != NULL)
+        return f;
+    }
+    for (const struct cli_opt_group *g = cmd->groups; g && g->title; g++) {
+        if ((f.opt = table_find(g->opts, name, len, letter)) != NULL) {
+            f.base = (char *)settings + g->offset;
+            return f;
+        }
+    }
+    if ((f.opt = table_find(common_opts, name, len, letter)) != NULL)
         f.base = common;
     else if (cmd->json_output &&
              (f.opt = table_find(json_opt, name, len, letter)) != NULL)
@@ -199,20 +207,25 @@ int cli_opts_parse(const struct cli_command *cmd, int argc, char **argv,
     return 0;
 }
 
-void cli_opts_release(const struct cli_command *cmd, void *settings)
+static void release_table(const struct cli_opt *opt, char *base)
 {
-    const struct cli_opt *opt;
-
-    for (opt = cmd->opts; opt != NULL && opt->name != NULL; opt++) {
+    for (; opt != NULL && opt->name != NULL; opt++) {
         struct cli_list *list;
 
         if (opt->type != CLI_LIST)
             continue;
-        list = (struct cli_list *)((char *)settings + opt->offset);
+        list = (struct cli_list *)(base + opt->offset);
         free(list->items);
         list->items = NULL;
         list->count = 0;
     }
+}
+
+void cli_opts_release(const struct cli_command *cmd, void *settings)
+{
+    release_table(cmd->opts, settings);
+    for (const struct cli_opt_group *g = cmd->groups; g && g->title; g++)
+        release_table(g->opts, (char *)settings + g->offset);
 }
 
 static void help_table(const struct cli_opt *opt, FILE *out)
@@ -243,6 +256,10 @@ void cli_opts_help(const struct cli_command *cmd, FILE *out)
     if (cmd->opts != NULL && cmd->opts->name != NULL) {
         fputs("\noptions:\n", out);
         help_table(cmd->opts, out);
+    }
+    for (const struct cli_opt_group *g = cmd->groups; g && g->title; g++) {
+        fprintf(out, "\n%s:\n", g->title);
+        help_table(g->opts, out);
     }
     fputs("\ncommon options:\n", out);
     help_table(common_opts, out);

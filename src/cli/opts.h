@@ -46,14 +46,31 @@ struct cli_common {
     const char *log_format; /* "text" or "json" */
 };
 
+/*
+ * Options shared by several commands (connection, roster, journal) live in
+ * a group: a table whose offsets are relative to a struct that each such
+ * command embeds in its settings at `offset`.
+ */
+struct cli_opt_group {
+    const char *title;          /* heading in --help; NULL ends a list */
+    const struct cli_opt *opts; /* ends with CLI_OPT_END */
+    size_t offset;              /* where the group's struct sits */
+};
+
+#define CLI_GROUP_END                                                          \
+    {                                                                          \
+        NULL, NULL, 0                                                          \
+    }
+
 struct cli_command {
     const char *name;
     const char *operands;       /* for the usage line, e.g. "ROSTER" */
     const char *summary;        /* one line for `gcprov help` */
     const char *details;        /* paragraph after the options, or NULL */
     const struct cli_opt *opts; /* ends with CLI_OPT_END; NULL: none */
-    size_t settings_size;       /* bytes of the command's settings struct */
-    int json_output;            /* non-zero: the command takes --json */
+    const struct cli_opt_group *groups; /* ends with CLI_GROUP_END, or NULL */
+    size_t settings_size; /* bytes of the command's settings struct */
+    int json_output;      /* non-zero: the command takes --json */
     /*
      * Runs the command with its parsed settings and operands (argv holds
      * only the operands). Returns an exit status from exit.h.
