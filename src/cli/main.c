@@ -13,6 +13,7 @@
 #include "msg.h"
 
 static const struct cli_command *const commands[] = {
+    &cli_cmd_validate,
     &cli_cmd_version,
 };
 
