@@ -242,7 +242,7 @@ static int roster_new(gcp_roster **out, const char *name,
     for (size_t i = 0; i < r->opts.map_count; i++) {
         const char *f = r->opts.map[i].field;
 
-        if (roster__field_lookup(r, f, strlen(f)) >= RF_COUNT)
+        if (roster__field_plain(f, strlen(f)) >= RF_COUNT)
             return gcp_err__set(&r->err, GCP_EINVALID,
                                 "cannot map unknown field '%s'", f);
     }

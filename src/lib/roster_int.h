@@ -190,6 +190,9 @@ int roster__bad_utf8(gcp_roster *r, const struct roster_cursor *cur);
 enum roster_field roster__field_lookup(const gcp_roster *r, const char *name,
                                        size_t len);
 
+/* As roster__field_lookup(), ignoring the column map. */
+enum roster_field roster__field_plain(const char *name, size_t len);
+
 /* Returns the canonical CSV spelling of a field ("employee_id"). */
 const char *roster__field_name(enum roster_field f);
 

@@ -68,7 +68,7 @@ static size_t normalize(const char *s, size_t len, char *out, size_t size)
     return n;
 }
 
-static enum roster_field lookup_plain(const char *s, size_t len)
+enum roster_field roster__field_plain(const char *s, size_t len)
 {
     char norm[32];
 
@@ -97,12 +97,12 @@ enum roster_field roster__field_lookup(const gcp_roster *r, const char *name,
 
     for (size_t i = 0; i < r->opts.map_count; i++) {
         if (same_name(name, len, map[i].column))
-            return lookup_plain(map[i].field, strlen(map[i].field));
+            return roster__field_plain(map[i].field, strlen(map[i].field));
     }
-    f = lookup_plain(name, len);
+    f = roster__field_plain(name, len);
     /* A field mapped to another column no longer comes from its own. */
     for (size_t i = 0; f < RF_COUNT && i < r->opts.map_count; i++)
-        if (lookup_plain(map[i].field, strlen(map[i].field)) == f)
+        if (roster__field_plain(map[i].field, strlen(map[i].field)) == f)
             return RF_UNKNOWN;
     return f;
 }
@@ -285,8 +285,10 @@ static void check_required(gcp_roster *r)
     const struct roster_record *rec = &r->rec;
     const struct rec_value *email = &rec->v[RF_EMAIL];
 
-    if (r->header_lacks)
-        return; /* already said once, at the header */
+    if (r->header_lacks) {
+        r->rec.errors++; /* said once, at the header: never valid */
+        return;
+    }
     if (!email->present)
         roster__diag(r, GCP_ROSTER_ERROR, rec->pos, NULL, NULL, 0,
                      "missing 'email': every person needs an address");
