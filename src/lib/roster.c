@@ -23,10 +23,11 @@ struct arena_block {
     max_align_t data[];
 };
 
+/* Everything kept in the arena needs at most a pointer's alignment. */
 void *roster__alloc(gcp_roster *r, size_t size)
 {
     struct arena_block *b = r->arena;
-    size_t need = (size + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+    size_t need = (size + sizeof(void *) - 1) & ~(sizeof(void *) - 1);
     void *p;
 
     if (b == NULL || b->size - b->used < need) {

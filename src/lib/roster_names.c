@@ -127,8 +127,8 @@ static int check_one(gcp_roster *r, gcp_person *p, const struct name_kind *k,
     join_names(valid, sizeof(valid), k->list, k->count);
     roster__diag(r, GCP_ROSTER_ERROR, pos, col, name, strlen(name),
                  "%s '%s' is not in the org%s%s%s; valid %s: %s", k->what,
-                 name, near ? "; did you mean '" : "", near ? near : "",
-                 near ? "'?" : "", k->plural, valid);
+                 name, near ? " (did you mean '" : "", near ? near : "",
+                 near ? "'?)" : "", k->plural, valid);
     p->rejected = 1;
     return 1;
 }
