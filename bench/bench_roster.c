@@ -15,10 +15,10 @@
 
 #define ROWS 100000
 
-static const char *const first_names[] = {"Maria", "James", "Aiko", "Lukas",
+static const char *const first_names[] = {"Maria", "James", "Aiko",  "Lukas",
                                           "Priya", "Noah",  "Chloé", "Seun"};
-static const char *const last_names[] = {"Lopez", "Okafor", "Tanaka",
-                                         "Schäfer", "Raman", "Williams"};
+static const char *const last_names[] = {"Lopez",   "Okafor", "Tanaka",
+                                         "Schäfer", "Raman",  "Williams"};
 static const char *const divisions[] = {"Home", "Sales", "Support"};
 
 /* Writes the roster; returns 0, or -1 when the file cannot be written. */

@@ -89,16 +89,16 @@ typedef struct gcp_roster_options {
     char delimiter;           /* CSV: 0 detects ',' or ';' from the header */
     const gcp_roster_column_map *map; /* map_count renamed columns */
     size_t map_count;
-    size_t max_field_bytes;  /* 0: 4096; a longer field is an error */
-    size_t max_record_bytes; /* 0: 65536; a longer record stops reading */
-    size_t max_rows;         /* 0: 1000000; more stops reading */
-    size_t max_diags;        /* 0: 10000 kept; the rest are only counted */
-    int skip_invalid;        /* plan the valid rows despite invalid ones */
+    size_t max_field_bytes;   /* 0: 4096; a longer field is an error */
+    size_t max_record_bytes;  /* 0: 65536; a longer record stops reading */
+    size_t max_rows;          /* 0: 1000000; more stops reading */
+    size_t max_diags;         /* 0: 10000 kept; the rest are only counted */
+    int skip_invalid;         /* plan the valid rows despite invalid ones */
     const char *display_name; /* names the input in diagnostics; NULL: the
                                  path, or "<stdin>" for "-" */
     gcp_log_fn log;           /* NULL: silent */
     void *log_payload;
-    gcp_log_level log_level;  /* the least level passed to `log` */
+    gcp_log_level log_level; /* the least level passed to `log` */
 } gcp_roster_options;
 
 #define GCP_ROSTER_OPTIONS_INIT                                                \
@@ -182,8 +182,8 @@ gcp_roster_diag(const gcp_roster *roster, size_t index);
  * Counts errors and warnings, including those beyond max_diags that were
  * not kept. Either pointer may be NULL.
  */
-GCP_EXTERN void gcp_roster_diag_totals(const gcp_roster *roster,
-                                       size_t *errors, size_t *warnings);
+GCP_EXTERN void gcp_roster_diag_totals(const gcp_roster *roster, size_t *errors,
+                                       size_t *warnings);
 
 /* Returns how many rows or objects the input held (valid or not). */
 GCP_EXTERN size_t gcp_roster_row_count(const gcp_roster *roster);

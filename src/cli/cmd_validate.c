@@ -99,8 +99,8 @@ static json_t *file_json(const gcp_roster *r, int people)
     gcp_roster_diag_totals(r, &errors, &warnings);
     json_object_set_new(o, "valid", json_boolean(gcp_roster_is_valid(r)));
     json_object_set_new(o, "usable", json_boolean(gcp_roster_is_usable(r)));
-    json_object_set_new(o, "rows", json_integer((json_int_t)
-                                                    gcp_roster_row_count(r)));
+    json_object_set_new(o, "rows",
+                        json_integer((json_int_t)gcp_roster_row_count(r)));
     json_object_set_new(o, "people",
                         json_integer((json_int_t)gcp_roster_count(r)));
     json_object_set_new(o, "errors", json_integer((json_int_t)errors));
@@ -126,8 +126,7 @@ static void print_summary(const char *path, const gcp_roster *r)
     cli_info("%s: %zu row%s, %zu people valid, %zu error%s, %zu warning%s%s",
              path, gcp_roster_row_count(r),
              gcp_roster_row_count(r) == 1 ? "" : "s", gcp_roster_count(r),
-             errors,
-             errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s",
+             errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s",
              gcp_roster_is_valid(r) ? "" : ": invalid");
 }
 
@@ -145,8 +144,8 @@ static int validate_one(const struct cli_common *common, const char *path,
                            r ? gcp_roster_error(r) : "out of memory");
         goto cleanup;
     }
-    status = gcp_roster_is_valid(r) || (setup->opts.skip_invalid &&
-                                        gcp_roster_is_usable(r))
+    status = gcp_roster_is_valid(r) ||
+                     (setup->opts.skip_invalid && gcp_roster_is_usable(r))
                  ? CLI_EXIT_OK
                  : CLI_EXIT_USAGE;
     if (common->json) {

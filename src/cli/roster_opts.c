@@ -67,8 +67,7 @@ static int add_pair(const struct cli_command *cmd, struct cli_roster_setup *s,
     gcp_roster_column_map *grown;
 
     if (eq == NULL || eq == pair || eq[1] == '\0')
-        return cli_usage_error(cmd, "--map needs FIELD=COLUMN, not '%s'",
-                               pair);
+        return cli_usage_error(cmd, "--map needs FIELD=COLUMN, not '%s'", pair);
     *eq = '\0';
     grown = realloc(s->map, (s->opts.map_count + 1) * sizeof(*grown));
     if (grown == NULL)

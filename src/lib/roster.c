@@ -11,11 +11,11 @@
 
 #include "roster_int.h"
 
-#define ARENA_BLOCK 65536
-#define DEFAULT_FIELD_BYTES 4096
+#define ARENA_BLOCK          65536
+#define DEFAULT_FIELD_BYTES  4096
 #define DEFAULT_RECORD_BYTES 65536
-#define DEFAULT_ROWS 1000000
-#define DEFAULT_DIAGS 10000
+#define DEFAULT_ROWS         1000000
+#define DEFAULT_DIAGS        10000
 
 struct arena_block {
     struct arena_block *next;
@@ -106,8 +106,8 @@ int roster__interned(const struct intern_table *t, const char *s, size_t len)
     return t->cap > 0 && *intern_slot(t, s, len) != NULL;
 }
 
-const char *roster__intern(gcp_roster *r, struct intern_table *t,
-                           const char *s, size_t len)
+const char *roster__intern(gcp_roster *r, struct intern_table *t, const char *s,
+                           size_t len)
 {
     const char **slot;
 
@@ -143,7 +143,8 @@ static int diag_vadd(gcp_roster *r, gcp_roster_severity sev,
                      const char *value, size_t value_len, const char *fmt,
                      va_list ap)
 {
-    gcp_roster_diagnostic d = {r->file, pos.line, pos.column, NULL, NULL, NULL, sev};
+    gcp_roster_diagnostic d = {r->file, pos.line, pos.column, NULL,
+                               NULL,    NULL,     sev};
     char msg[512];
 
     if (sev == GCP_ROSTER_ERROR) {
@@ -165,9 +166,9 @@ static int diag_vadd(gcp_roster *r, gcp_roster_severity sev,
     return diag_push(r, &d);
 }
 
-int roster__diag(gcp_roster *r, gcp_roster_severity sev,
-                 struct roster_pos pos, const char *field, const char *value,
-                 size_t value_len, const char *fmt, ...)
+int roster__diag(gcp_roster *r, gcp_roster_severity sev, struct roster_pos pos,
+                 const char *field, const char *value, size_t value_len,
+                 const char *fmt, ...)
 {
     va_list ap;
     int rc;
@@ -281,8 +282,9 @@ static gcp_roster_format format_sniff(FILE *fp)
         if (c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
             (n <= 3 && (unsigned char)c >= 0xBB))
             continue;
-        f = c == '[' ? GCP_ROSTER_JSON
-                     : c == '{' ? GCP_ROSTER_JSONL : GCP_ROSTER_CSV;
+        f = c == '['   ? GCP_ROSTER_JSON
+            : c == '{' ? GCP_ROSTER_JSONL
+                       : GCP_ROSTER_CSV;
         break;
     }
     while (n > 0)
@@ -358,8 +360,8 @@ int gcp_roster_read(gcp_roster **out, const char *path,
         format = format_from_name(path);
     fp = is_stdin ? stdin : fopen(path, "rb");
     if (fp == NULL)
-        return gcp_err__set(&(*out)->err, GCP_EIO, "cannot open '%s': %s",
-                            path, strerror(errno));
+        return gcp_err__set(&(*out)->err, GCP_EIO, "cannot open '%s': %s", path,
+                            strerror(errno));
     rc = read_stream(*out, fp, format);
     if (!is_stdin)
         fclose(fp);
@@ -408,7 +410,8 @@ size_t gcp_roster_diag_count(const gcp_roster *roster)
     return roster ? roster->diag_count : 0;
 }
 
-const gcp_roster_diagnostic *gcp_roster_diag(const gcp_roster *roster, size_t index)
+const gcp_roster_diagnostic *gcp_roster_diag(const gcp_roster *roster,
+                                             size_t index)
 {
     if (roster == NULL || index >= roster->diag_count)
         return NULL;

@@ -53,7 +53,7 @@ struct csv_reader {
 
 static int append_bytes(struct csv_reader *c, const void *s, size_t len)
 {
-    if (c->len + len > c->cap) {
+    if (c->bytes == NULL || c->len + len > c->cap) {
         size_t cap = c->cap ? c->cap : 1024;
         char *grown;
 
@@ -102,8 +102,7 @@ static int warn_column(gcp_roster *r, const struct csv_column *col,
 {
     if (col->name[0] == '\0')
         return roster__diag(r, GCP_ROSTER_WARNING, pos, NULL, NULL, 0,
-                            "column %zu has no name and is ignored",
-                            index + 1);
+                            "column %zu has no name and is ignored", index + 1);
     if (col->field == RF_IGNORED)
         return roster__diag(r, GCP_ROSTER_WARNING, pos, col->name, NULL, 0,
                             "column is ignored: gcprov does not act on it");
@@ -358,9 +357,8 @@ static int read_all(struct csv_reader *c, FILE *fp, char *buf)
     size_t start = skip_bom(c, buf, n);
     int rc;
 
-    c->delim = c->r->opts.delimiter
-                   ? (unsigned char)c->r->opts.delimiter
-                   : detect_delimiter(buf + start, n - start);
+    c->delim = c->r->opts.delimiter ? (unsigned char)c->r->opts.delimiter
+                                    : detect_delimiter(buf + start, n - start);
     csv_set_delim(&c->parser, c->delim);
     while (n > 0) {
         if ((rc = scan_chunk(c, buf + start, n - start)) != 0)

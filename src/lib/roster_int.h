@@ -106,10 +106,8 @@ struct roster_record {
 
 /* Where the problems of a kept person can be pointed at later. */
 struct person_extra {
-    struct roster_pos key_pos, email_pos, division_pos, roles_pos,
-        licenses_pos;
-    const char *key_col, *email_col, *division_col, *roles_col,
-        *licenses_col;
+    struct roster_pos key_pos, email_pos, division_pos, roles_pos, licenses_pos;
+    const char *key_col, *email_col, *division_col, *roles_col, *licenses_col;
     const char *email_lower;
     int duplicate;      /* part of a duplicate pair: left out */
     int reported_first; /* this first-seen row already got its report */
@@ -145,8 +143,8 @@ struct gcp_roster {
     size_t errors, warnings;
 
     size_t rows;
-    int fatal;         /* a file-level problem: the roster is unusable */
-    int header_lacks;  /* the header has no email or name: say it once */
+    int fatal;        /* a file-level problem: the roster is unusable */
+    int header_lacks; /* the header has no email or name: say it once */
     struct intern_table seen_unknown; /* JSON keys already warned about */
     struct roster_record rec;
 };
@@ -156,8 +154,8 @@ void *roster__alloc(gcp_roster *r, size_t size);
 char *roster__strndup(gcp_roster *r, const char *s, size_t len);
 
 /* Returns the interned copy of s[0..len), or NULL when out of memory. */
-const char *roster__intern(gcp_roster *r, struct intern_table *t,
-                           const char *s, size_t len);
+const char *roster__intern(gcp_roster *r, struct intern_table *t, const char *s,
+                           size_t len);
 
 /* Returns non-zero when the table already holds s[0..len). */
 int roster__interned(const struct intern_table *t, const char *s, size_t len);
@@ -167,10 +165,9 @@ int roster__interned(const struct intern_table *t, const char *s, size_t len);
  * shown as written) may be NULL. An error counts against the record being
  * built. Returns 0 or GCP_ENOMEM.
  */
-int roster__diag(gcp_roster *r, gcp_roster_severity sev,
-                 struct roster_pos pos, const char *field, const char *value,
-                 size_t value_len, const char *fmt, ...)
-    __attribute__((format(printf, 7, 8)));
+int roster__diag(gcp_roster *r, gcp_roster_severity sev, struct roster_pos pos,
+                 const char *field, const char *value, size_t value_len,
+                 const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 
 /* Orders the diagnostics by position, keeping the reporting order. */
 void roster__sort_diags(gcp_roster *r);
@@ -224,7 +221,7 @@ int roster__e164_normalize(const char *s, size_t len, char *out,
                            size_t out_size);
 int roster__utf8_valid(const char *s, size_t len, size_t *bad_offset);
 
-#define ROSTER_EMAIL_MAX 254
+#define ROSTER_EMAIL_MAX       254
 #define ROSTER_EMAIL_LOCAL_MAX 64
 
 #endif

@@ -188,8 +188,8 @@ static int wrong_type(gcp_roster *r, const char *key, struct roster_pos pos,
 static int add_role_object(gcp_roster *r, const char *key, json_t *o,
                            struct roster_pos pos)
 {
-    json_t *role = json_object_get(o, "role");       /* borrowed */
-    json_t *div = json_object_get(o, "division");    /* borrowed */
+    json_t *role = json_object_get(o, "role");    /* borrowed */
+    json_t *div = json_object_get(o, "division"); /* borrowed */
 
     if (!json_is_string(role) || json_string_length(role) == 0)
         return roster__diag(r, GCP_ROSTER_ERROR, pos, key, NULL, 0,
@@ -199,11 +199,10 @@ static int add_role_object(gcp_roster *r, const char *key, json_t *o,
         return roster__diag(r, GCP_ROSTER_ERROR, pos, key, NULL, 0,
                             "a role's 'division' must be a non-empty "
                             "string");
-    return roster__rec_add(r, RF_ROLES, key, json_string_value(role),
-                           json_string_length(role),
-                           json_is_string(div) ? json_string_value(div) : NULL,
-                           json_is_string(div) ? json_string_length(div) : 0,
-                           pos);
+    return roster__rec_add(
+        r, RF_ROLES, key, json_string_value(role), json_string_length(role),
+        json_is_string(div) ? json_string_value(div) : NULL,
+        json_is_string(div) ? json_string_length(div) : 0, pos);
 }
 
 static int add_list_item(gcp_roster *r, enum roster_field f, const char *key,
@@ -340,8 +339,8 @@ static int read_element(struct json_reader *j)
     v = json_loadb(j->buf, j->len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
                    &e); /* new reference, released below */
     if (v == NULL)
-        return roster__diag(r, GCP_ROSTER_ERROR, error_pos(j, &e), NULL,
-                            NULL, 0, "invalid JSON: %s", e.text);
+        return roster__diag(r, GCP_ROSTER_ERROR, error_pos(j, &e), NULL, NULL,
+                            0, "invalid JSON: %s", e.text);
     if (json_is_object(v))
         rc = read_object(j, v);
     else

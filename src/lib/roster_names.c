@@ -14,7 +14,7 @@
 #include "roster_int.h"
 
 #define SUGGEST_MAX_LEN 128 /* longer names are not compared */
-#define LIST_MAX 300        /* bytes of valid names quoted in a message */
+#define LIST_MAX        300 /* bytes of valid names quoted in a message */
 
 /*
  * Optimal string alignment distance, ignoring ASCII case: insertions,
@@ -126,8 +126,8 @@ static int check_one(gcp_roster *r, gcp_person *p, const struct name_kind *k,
     near = gcp_roster_suggest(name, k->list, k->count);
     join_names(valid, sizeof(valid), k->list, k->count);
     roster__diag(r, GCP_ROSTER_ERROR, pos, col, name, strlen(name),
-                 "%s '%s' is not in the org%s%s%s; valid %s: %s", k->what,
-                 name, near ? " (did you mean '" : "", near ? near : "",
+                 "%s '%s' is not in the org%s%s%s; valid %s: %s", k->what, name,
+                 near ? " (did you mean '" : "", near ? near : "",
                  near ? "'?)" : "", k->plural, valid);
     p->rejected = 1;
     return 1;

@@ -40,9 +40,9 @@ static const struct {
 };
 
 static const char *const canonical[RF_COUNT] = {
-    "employee_id", "name",      "first_name", "last_name",     "email",
-    "department",  "title",     "phone_work", "extension",     "manager_email",
-    "division",    "roles",     "licenses",   "state",
+    "employee_id", "name",  "first_name", "last_name", "email",
+    "department",  "title", "phone_work", "extension", "manager_email",
+    "division",    "roles", "licenses",   "state",
 };
 
 const char *roster__field_name(enum roster_field f)
@@ -310,12 +310,11 @@ static void check_phone(gcp_roster *r, char *normalized, size_t size)
 {
     const struct rec_value *v = usable(&r->rec, RF_PHONE_WORK);
 
-    if (v == NULL ||
-        roster__e164_normalize(v->s, v->len, normalized, size))
+    if (v == NULL || roster__e164_normalize(v->s, v->len, normalized, size))
         return;
     roster__diag(r, GCP_ROSTER_ERROR, v->pos, v->col, v->s, v->len,
-                 "'%.*s' is not an E.164 number like +14155550100",
-                 (int)v->len, v->s);
+                 "'%.*s' is not an E.164 number like +14155550100", (int)v->len,
+                 v->s);
 }
 
 static void check_extension(gcp_roster *r)
@@ -327,8 +326,8 @@ static void check_extension(gcp_roster *r)
     for (size_t i = 0; i < v->len; i++) {
         if (v->s[i] < '0' || v->s[i] > '9') {
             roster__diag(r, GCP_ROSTER_ERROR, v->pos, v->col, v->s, v->len,
-                         "'%.*s' is not an extension: digits only",
-                         (int)v->len, v->s);
+                         "'%.*s' is not an extension: digits only", (int)v->len,
+                         v->s);
             return;
         }
     }
@@ -425,9 +424,9 @@ static int copy_roles(gcp_roster *r, gcp_person *p)
 
         roles[i].role = roster__intern(r, &r->intern, it->name, it->name_len);
         roles[i].division =
-            it->division ? roster__intern(r, &r->intern, it->division,
-                                          it->division_len)
-                         : NULL;
+            it->division
+                ? roster__intern(r, &r->intern, it->division, it->division_len)
+                : NULL;
         if (!roles[i].role || (it->division && !roles[i].division))
             return GCP_ENOMEM;
     }
@@ -492,24 +491,39 @@ static int grow_people(gcp_roster *r)
     return 0;
 }
 
-static void note_positions(const struct roster_record *rec,
-                           struct person_extra *x)
+/* Interns a column name: JSON keys die with their element. */
+static const char *keep_col(gcp_roster *r, const char *col, int *failed)
 {
+    const char *kept = roster__intern(r, &r->intern, col, strlen(col));
+
+    *failed |= kept == NULL;
+    return kept;
+}
+
+static int note_positions(gcp_roster *r, struct person_extra *x)
+{
+    const struct roster_record *rec = &r->rec;
     const struct rec_value *id = &rec->v[RF_EMPLOYEE_ID];
     const struct rec_value *email = &rec->v[RF_EMAIL];
     const struct rec_value *div = &rec->v[RF_DIVISION];
+    int has_id = id->present && id->len > 0;
+    int failed = 0;
 
     memset(x, 0, sizeof(*x));
     x->email_pos = email->pos;
-    x->email_col = email->col;
-    x->key_pos = id->present && id->len ? id->pos : email->pos;
-    x->key_col = id->present && id->len ? id->col : email->col;
+    x->email_col = keep_col(r, email->col, &failed);
+    x->key_pos = has_id ? id->pos : email->pos;
+    x->key_col = has_id ? keep_col(r, id->col, &failed) : x->email_col;
     x->division_pos = div->present ? div->pos : rec->pos;
-    x->division_col = div->present ? div->col : "division";
+    x->division_col =
+        keep_col(r, div->present ? div->col : "division", &failed);
     x->roles_pos = rec->roles.col ? rec->roles.pos : rec->pos;
-    x->roles_col = rec->roles.col ? rec->roles.col : "roles";
+    x->roles_col =
+        keep_col(r, rec->roles.col ? rec->roles.col : "roles", &failed);
     x->licenses_pos = rec->licenses.col ? rec->licenses.pos : rec->pos;
-    x->licenses_col = rec->licenses.col ? rec->licenses.col : "licenses";
+    x->licenses_col = keep_col(
+        r, rec->licenses.col ? rec->licenses.col : "licenses", &failed);
+    return failed ? GCP_ENOMEM : 0;
 }
 
 /* Keeps the record, which has no error, as a person. */
@@ -529,7 +543,8 @@ static int keep_person(gcp_roster *r, const char *phone)
     parse_state(usable(&r->rec, RF_STATE), &p->state);
     if ((rc = copy_fields(r, p, phone)) != 0)
         return rc;
-    note_positions(&r->rec, x);
+    if ((rc = note_positions(r, x)) != 0)
+        return rc;
     if ((x->email_lower = lower_dup(r, p->email)) == NULL)
         return GCP_ENOMEM;
     p->key = p->employee_id ? p->employee_id : x->email_lower;
@@ -578,8 +593,7 @@ static size_t *seen_slot(struct first_seen *m, const gcp_roster *r,
     }
 }
 
-static void report_pair(gcp_roster *r, size_t first, size_t later,
-                        int by_email)
+static void report_pair(gcp_roster *r, size_t first, size_t later, int by_email)
 {
     struct person_extra *a = &r->extra[first], *b = &r->extra[later];
     const gcp_person *pa = &r->people[first], *pb = &r->people[later];

@@ -27,13 +27,11 @@ static void ordinary_addresses_are_valid(void **state)
 
 static void broken_addresses_are_invalid(void **state)
 {
-    const char *bad[] = {"",          "jane@",       "@example.com",
-                         "jane",      "a..b@x.com",  ".a@x.com",
-                         "a.@x.com",  "a@example",   "a@-x.com",
-                         "a@x-.com",  "a@x..com",    "a b@x.com",
-                         "a@1.2.3.4", "a@[1.2.3.4]", "\"a\"@x.com",
-                         "a@b@x.com", "jöe@x.com",   "a@x_y.com",
-                         "a@.x.com",  "a@x.com."};
+    const char *bad[] = {
+        "",          "jane@",     "@example.com", "jane",        "a..b@x.com",
+        ".a@x.com",  "a.@x.com",  "a@example",    "a@-x.com",    "a@x-.com",
+        "a@x..com",  "a b@x.com", "a@1.2.3.4",    "a@[1.2.3.4]", "\"a\"@x.com",
+        "a@b@x.com", "jöe@x.com", "a@x_y.com",    "a@.x.com",    "a@x.com."};
 
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         if (email_ok(bad[i]))
@@ -97,9 +95,15 @@ static void e164_numbers_are_normalized(void **state)
 
 static void non_e164_numbers_are_refused(void **state)
 {
-    const char *bad[] = {"",           "14155550100",       "+",
-                         "+0123456789", "+1234",            "+1234567890123456",
-                         "+1415x5550100", "tel:+14155550100", "++14155550100"};
+    const char *bad[] = {"",
+                         "14155550100",
+                         "+",
+                         "+0123456789",
+                         "+1234",
+                         "+1234567890123456",
+                         "+1415x5550100",
+                         "tel:+14155550100",
+                         "++14155550100"};
     char out[32];
 
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -121,12 +125,12 @@ static void bad_utf8_reports_where_the_sequence_starts(void **state)
         const char *s;
         size_t offset;
     } bad[] = {
-        {"Jos\xe9 x", 3},        /* Latin-1 */
-        {"ab\xc0\xaf", 2},       /* overlong '/' */
-        {"ab\xed\xa0\x80", 2},   /* a surrogate */
+        {"Jos\xe9 x", 3},          /* Latin-1 */
+        {"ab\xc0\xaf", 2},         /* overlong '/' */
+        {"ab\xed\xa0\x80", 2},     /* a surrogate */
         {"ab\xf4\x90\x80\x80", 2}, /* past U+10FFFF */
-        {"ab\x80", 2},           /* a lone continuation */
-        {"abc\xe2\x82", 3},      /* cut short */
+        {"ab\x80", 2},             /* a lone continuation */
+        {"abc\xe2\x82", 3},        /* cut short */
         {"\xff", 0},
     };
     size_t at;

@@ -49,9 +49,8 @@ static gcp_roster *read_text(const char *text)
 {
     gcp_roster *r = NULL;
 
-    assert_int_equal(gcp_roster_read_buffer(&r, text, strlen(text), "t.csv",
-                                            NULL),
-                     0);
+    assert_int_equal(
+        gcp_roster_read_buffer(&r, text, strlen(text), "t.csv", NULL), 0);
     assert_true(gcp_roster_is_valid(r));
     return r;
 }
@@ -104,8 +103,8 @@ static void unknown_names_reject_the_person_with_a_suggestion(void **state)
     assert_string_equal(d->field, "roles");
     assert_non_null(strstr(d->message, "role 'Agnet' is not in the org "
                                        "(did you mean 'Agent'?)"));
-    assert_non_null(strstr(gcp_roster_diag(r, 2)->message,
-                           "division 'Suport'"));
+    assert_non_null(
+        strstr(gcp_roster_diag(r, 2)->message, "division 'Suport'"));
     assert_non_null(strstr(gcp_roster_diag(r, 3)->message,
                            "license 'cloudcx3' is not in the org (did you "
                            "mean 'cloudCX3'?)"));

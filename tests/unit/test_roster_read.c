@@ -18,8 +18,7 @@ static gcp_roster *read_with(const char *text, const gcp_roster_options *o)
 {
     gcp_roster *r = NULL;
 
-    assert_int_equal(gcp_roster_read_buffer(&r, text, strlen(text), "t", o),
-                     0);
+    assert_int_equal(gcp_roster_read_buffer(&r, text, strlen(text), "t", o), 0);
     assert_non_null(r);
     return r;
 }
@@ -62,8 +61,7 @@ static void an_unknown_options_version_is_refused(void **state)
     gcp_roster *r = NULL;
 
     o.version = 99;
-    assert_int_equal(gcp_roster_read_buffer(&r, "x", 1, "t", &o),
-                     GCP_EINVALID);
+    assert_int_equal(gcp_roster_read_buffer(&r, "x", 1, "t", &o), GCP_EINVALID);
     assert_string_equal(gcp_roster_error(r),
                         "roster options version 99 is not supported");
     gcp_roster_free(r);
@@ -77,8 +75,7 @@ static void mapping_an_unknown_field_is_refused(void **state)
 
     o.map = map;
     o.map_count = 2;
-    assert_int_equal(gcp_roster_read_buffer(&r, "x", 1, "t", &o),
-                     GCP_EINVALID);
+    assert_int_equal(gcp_roster_read_buffer(&r, "x", 1, "t", &o), GCP_EINVALID);
     assert_string_equal(gcp_roster_error(r),
                         "cannot map unknown field 'nickname'");
     gcp_roster_free(r);
@@ -121,8 +118,7 @@ static void a_long_field_is_an_error_on_its_row_only(void **state)
     gcp_roster *r;
 
     o.max_field_bytes = 8;
-    r = read_with("name,email,title\nA,a@x.com,123456789\nB,b@x.com,ok\n",
-                  &o);
+    r = read_with("name,email,title\nA,a@x.com,123456789\nB,b@x.com,ok\n", &o);
     assert_int_equal(gcp_roster_count(r), 1);
     assert_string_equal(gcp_roster_diag(r, 0)->message,
                         "is longer than 8 bytes");
@@ -203,8 +199,7 @@ static unsigned build_straddling(char *text, const char *before,
     unsigned rows = 0;
 
     while (len < 65536 - 60) {
-        len += (size_t)sprintf(text + len, "A%05u,a%05u@x.com\r\n", rows,
-                               rows);
+        len += (size_t)sprintf(text + len, "A%05u,a%05u@x.com\r\n", rows, rows);
         rows++;
     }
     while (len < 65535 - strlen(before))
