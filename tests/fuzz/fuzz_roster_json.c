@@ -42,7 +42,6 @@ static size_t touch_roster(const gcp_roster *r)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-
     gcp_roster_options o = GCP_ROSTER_OPTIONS_INIT;
     gcp_roster *r = NULL;
     volatile size_t sink;
@@ -50,7 +49,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < 1)
         return 0;
     o.format = data[0] & 1 ? GCP_ROSTER_JSONL : GCP_ROSTER_JSON;
-
     o.skip_invalid = data[0] >> 2 & 1;
     if (data[0] & 8) {
         o.max_field_bytes = 16;
