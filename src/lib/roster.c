@@ -269,28 +269,29 @@ static gcp_roster_format format_from_name(const char *path)
     return GCP_ROSTER_AUTO;
 }
 
-/* Looks at the first non-blank byte: '[' is JSON, '{' JSON Lines. */
-static gcp_roster_format format_sniff(FILE *fp)
+size_t roster__bom_length(const char *buf, size_t len)
 {
-    int c;
-    gcp_roster_format f = GCP_ROSTER_CSV;
-    char seen[80];
-    size_t n = 0;
+    return len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}
 
-    while (n < sizeof(seen) && (c = getc(fp)) != EOF) {
-        seen[n++] = (char)c;
-        if (c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
-            (n <= 3 && (unsigned char)c >= 0xBB))
+size_t roster__input_next(struct roster_input *in)
+{
+    in->len = fread(in->buf, 1, ROSTER_CHUNK, in->fp);
+    return in->len;
+}
+
+/* Looks at the first non-blank byte: '[' is JSON, '{' JSON Lines. */
+static gcp_roster_format format_sniff(const char *buf, size_t len)
+{
+    for (size_t i = roster__bom_length(buf, len); i < len; i++) {
+        if (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' ||
+            buf[i] == '\n')
             continue;
-        f = c == '['   ? GCP_ROSTER_JSON
-            : c == '{' ? GCP_ROSTER_JSONL
-                       : GCP_ROSTER_CSV;
-        break;
+        if (buf[i] == '[')
+            return GCP_ROSTER_JSON;
+        return buf[i] == '{' ? GCP_ROSTER_JSONL : GCP_ROSTER_CSV;
     }
-    while (n > 0)
-        if (ungetc((unsigned char)seen[--n], fp) == EOF)
-            break;
-    return f;
+    return GCP_ROSTER_CSV;
 }
 
 static int diag_compare(const void *a, const void *b)
@@ -310,30 +311,51 @@ void roster__sort_diags(gcp_roster *r)
         qsort(r->diags, r->diag_count, sizeof(*r->diags), diag_compare);
 }
 
+static int read_input(gcp_roster *r, struct roster_input *in,
+                      gcp_roster_format format)
+{
+    roster__input_next(in);
+    if (format == GCP_ROSTER_AUTO)
+        format = format_sniff(in->buf, in->len);
+    if (format == GCP_ROSTER_CSV)
+        return roster__read_csv(r, in);
+    return roster__read_json(r, in, format == GCP_ROSTER_JSONL);
+}
+
+/* Reads all of `fp`, then finds duplicates and orders the diagnostics. */
 static int read_stream(gcp_roster *r, FILE *fp, gcp_roster_format format)
 {
+    struct roster_input in = {fp, malloc(ROSTER_CHUNK), 0};
     int rc;
 
-    if (format == GCP_ROSTER_AUTO)
-        format = format_sniff(fp);
-    if (format == GCP_ROSTER_CSV)
-        rc = roster__read_csv(r, fp);
-    else
-        rc = roster__read_json(r, fp, format == GCP_ROSTER_JSONL);
+    if (in.buf == NULL)
+        return gcp_err__set(&r->err, GCP_ENOMEM, "out of memory");
+    rc = read_input(r, &in, format);
+    free(in.buf);
     if (rc == 0 && ferror(fp))
         rc = gcp_err__set(&r->err, GCP_EIO, "cannot read '%s': %s", r->file,
                           strerror(errno));
     if (rc == GCP_EINVALID)
         rc = 0; /* a limit or syntax error stopped the read: reported */
+    if (rc == GCP_ENOMEM)
+        gcp_err__set(&r->err, rc, "out of memory");
     if (rc == 0)
         rc = roster__find_duplicates(r);
     roster__sort_diags(r);
     return rc;
 }
 
-static void log_summary(gcp_roster *r, clock_t started)
+static double seconds_now(void)
 {
-    double secs = (double)(clock() - started) / CLOCKS_PER_SEC;
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void log_summary(gcp_roster *r, double started)
+{
+    double secs = seconds_now() - started;
 
     gcp_log__emit(&r->log, GCP_LOG_INFO,
                   "read %zu rows from '%s' in %.2f s: %zu people kept, "
@@ -348,7 +370,7 @@ int gcp_roster_read(gcp_roster **out, const char *path,
     const char *name = opts && opts->display_name ? opts->display_name
                        : is_stdin                 ? "<stdin>"
                                                   : path;
-    clock_t started = clock();
+    double started = seconds_now();
     FILE *fp = NULL;
     gcp_roster_format format;
     int rc;

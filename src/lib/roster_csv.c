@@ -16,8 +16,6 @@
 
 #include "roster_int.h"
 
-#define CHUNK 65536
-
 struct csv_cell {
     size_t off, len;
     struct roster_pos pos;
@@ -322,16 +320,6 @@ static int scan_chunk(struct csv_reader *c, const char *buf, size_t n)
     return seg < n ? feed(c, buf + seg, n - seg) : 0;
 }
 
-/* Skips a byte-order mark at the very start; the cursor counts it. */
-static size_t skip_bom(struct csv_reader *c, const char *buf, size_t n)
-{
-    if (n < 3 || memcmp(buf, "\xEF\xBB\xBF", 3) != 0)
-        return 0;
-    c->cur.offset = 3;
-    c->seg_cur = c->cur;
-    return 3;
-}
-
 static int finish(struct csv_reader *c)
 {
     gcp_roster *r = c->r;
@@ -351,20 +339,23 @@ static int finish(struct csv_reader *c)
     return 0;
 }
 
-static int read_all(struct csv_reader *c, FILE *fp, char *buf)
+static int read_all(struct csv_reader *c, struct roster_input *in)
 {
-    size_t n = fread(buf, 1, CHUNK, fp);
-    size_t start = skip_bom(c, buf, n);
+    size_t start = roster__bom_length(in->buf, in->len);
+    size_t n = in->len;
     int rc;
 
-    c->delim = c->r->opts.delimiter ? (unsigned char)c->r->opts.delimiter
-                                    : detect_delimiter(buf + start, n - start);
+    c->cur.offset = start; /* the BOM counts in offsets, not in columns */
+    c->seg_cur = c->cur;
+    c->delim = c->r->opts.delimiter
+                   ? (unsigned char)c->r->opts.delimiter
+                   : detect_delimiter(in->buf + start, n - start);
     csv_set_delim(&c->parser, c->delim);
     while (n > 0) {
-        if ((rc = scan_chunk(c, buf + start, n - start)) != 0)
+        if ((rc = scan_chunk(c, in->buf + start, n - start)) != 0)
             return rc;
         start = 0;
-        n = fread(buf, 1, CHUNK, fp);
+        n = roster__input_next(in);
     }
     if (c->cur.need > 0) {
         roster__bad_utf8(c->r, &c->cur);
@@ -373,10 +364,9 @@ static int read_all(struct csv_reader *c, FILE *fp, char *buf)
     return finish(c);
 }
 
-int roster__read_csv(gcp_roster *r, FILE *fp)
+int roster__read_csv(gcp_roster *r, struct roster_input *in)
 {
     struct csv_reader c;
-    char *buf = malloc(CHUNK);
     int rc;
 
     memset(&c, 0, sizeof(c));
@@ -384,15 +374,11 @@ int roster__read_csv(gcp_roster *r, FILE *fp)
     c.at_field_start = 1;
     c.row_pending = 1;
     roster__cursor_init(&c.cur);
-    c.seg_cur = c.cur;
-    if (buf == NULL || csv_init(&c.parser, CSV_STRICT | CSV_STRICT_FINI)) {
-        free(buf);
+    if (csv_init(&c.parser, CSV_STRICT | CSV_STRICT_FINI) != 0)
         return GCP_ENOMEM;
-    }
-    rc = read_all(&c, fp, buf);
+    rc = read_all(&c, in);
     csv_free(&c.parser);
     free(c.bytes);
     free(c.cells);
-    free(buf);
     return rc;
 }

@@ -211,9 +211,28 @@ int roster__find_duplicates(gcp_roster *r);
 /* Counts a row or object; a fatal error once past the limit. */
 int roster__count_row(gcp_roster *r, struct roster_pos pos);
 
-/* The readers: each reads all of `fp`, already past any BOM check. */
-int roster__read_csv(gcp_roster *r, FILE *fp);
-int roster__read_json(gcp_roster *r, FILE *fp, int lines);
+#define ROSTER_CHUNK 65536
+
+/*
+ * The input, read ROSTER_CHUNK bytes at a time into `buf`. The first chunk
+ * is already in `buf` (`len` bytes, from the start of the file, BOM
+ * included) when a reader starts: the format was sniffed from it.
+ */
+struct roster_input {
+    FILE *fp;
+    char *buf;
+    size_t len;
+};
+
+/* Returns the length of a byte-order mark at the start of `buf`, or 0. */
+size_t roster__bom_length(const char *buf, size_t len);
+
+/* Reads the next chunk into in->buf; returns its length, 0 at the end. */
+size_t roster__input_next(struct roster_input *in);
+
+/* The readers: each reads all of the input and returns 0 or an error. */
+int roster__read_csv(gcp_roster *r, struct roster_input *in);
+int roster__read_json(gcp_roster *r, struct roster_input *in, int lines);
 
 /* Pure checks, in roster_check.c. Each returns 1 when valid. */
 int roster__email_valid(const char *s, size_t len);

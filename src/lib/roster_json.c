@@ -20,8 +20,6 @@
 
 #include "roster_int.h"
 
-#define CHUNK 65536
-
 enum json_state {
     JS_START, /* before the '[' */
     JS_FIRST, /* after '[': a value or ']' */
@@ -509,41 +507,34 @@ static int finish(struct json_reader *j)
     return 0;
 }
 
-static int read_all(struct json_reader *j, FILE *fp, char *chunk)
+static int read_all(struct json_reader *j, struct roster_input *in)
 {
-    size_t n = fread(chunk, 1, CHUNK, fp);
-    size_t start = 0;
+    size_t start = roster__bom_length(in->buf, in->len);
+    size_t n = in->len;
     int rc;
 
-    if (n >= 3 && memcmp(chunk, "\xEF\xBB\xBF", 3) == 0) {
-        start = 3;
-        j->cur.offset = 3;
-    }
+    j->cur.offset = start; /* the BOM counts in offsets, not in columns */
     while (n > 0) {
-        if ((rc = scan_chunk(j, chunk + start, n - start)) != 0)
+        if ((rc = scan_chunk(j, in->buf + start, n - start)) != 0)
             return rc;
         start = 0;
-        n = fread(chunk, 1, CHUNK, fp);
+        n = roster__input_next(in);
     }
     return finish(j);
 }
 
-int roster__read_json(gcp_roster *r, FILE *fp, int lines)
+int roster__read_json(gcp_roster *r, struct roster_input *in, int lines)
 {
     struct json_reader j;
-    char *chunk = malloc(CHUNK);
     int rc;
 
-    if (chunk == NULL)
-        return GCP_ENOMEM;
     memset(&j, 0, sizeof(j));
     j.r = r;
     j.lines = lines;
     j.st = lines ? JS_NEXT : JS_START;
     roster__cursor_init(&j.cur);
-    rc = read_all(&j, fp, chunk);
+    rc = read_all(&j, in);
     free(j.buf);
     free(j.keys);
-    free(chunk);
     return rc;
 }
