@@ -284,8 +284,7 @@ size_t roster__input_next(struct roster_input *in)
 static gcp_roster_format format_sniff(const char *buf, size_t len)
 {
     for (size_t i = roster__bom_length(buf, len); i < len; i++) {
-        if (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' ||
-            buf[i] == '\n')
+        if (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' || buf[i] == '\n')
             continue;
         if (buf[i] == '[')
             return GCP_ROSTER_JSON;
