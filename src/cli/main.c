@@ -14,6 +14,9 @@
 
 static const struct cli_command *const commands[] = {
     &cli_cmd_version,
+    &cli_cmd_status,
+    &cli_cmd_report,
+    &cli_cmd_history,
 };
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
