@@ -42,8 +42,12 @@ demo: deps build
 bench: deps build
 	./bench/run.sh $(BUILD)
 
-install: build
-	cmake --install $(BUILD) --prefix $(PREFIX)
+# The prefix is configured, not only passed to --install, so that the
+# pkg-config file names the right folders. DESTDIR is honoured by CMake.
+install:
+	cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
+	cmake --build $(BUILD) -j $(JOBS)
+	cmake --install $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(ASAN) $(FUZZ)
