@@ -409,10 +409,11 @@ GCP_EXTERN int gcp_journal_known_user_get(char **out, gcp_journal *j,
  * the call. A non-zero return from `fn` stops the walk and is returned.
  * Returns 0 or GCP_EIO otherwise.
  */
-GCP_EXTERN int gcp_journal_known_users_foreach(
-    gcp_journal *j,
-    int (*fn)(const char *person_key, const char *user_id, void *payload),
-    void *payload);
+GCP_EXTERN int gcp_journal_known_users_foreach(gcp_journal *j,
+                                               int (*fn)(const char *person_key,
+                                                         const char *user_id,
+                                                         void *payload),
+                                               void *payload);
 
 /*
  * Forgets a person's user id (the tenant says it is gone). Not knowing it
@@ -429,8 +430,7 @@ GCP_EXTERN int gcp_journal_known_user_forget(gcp_journal *j,
  * Writes the SHA-256 of the file at `path` as lower-case hex into `out`.
  * Returns 0, GCP_ENOTFOUND or GCP_EIO; reports through no handle.
  */
-GCP_EXTERN int gcp_sha256_file(char out[GCP_SHA256_HEX_SIZE],
-                               const char *path);
+GCP_EXTERN int gcp_sha256_file(char out[GCP_SHA256_HEX_SIZE], const char *path);
 
 #ifdef __cplusplus
 }

@@ -69,8 +69,8 @@ static int history_json(const gcp_journal *j, const gcp_journal_runs *runs)
         return cli_error(CLI_EXIT_LOCAL, "out of memory");
     }
     for (size_t i = 0; i < gcp_journal_runs_count(runs); i++)
-        json_array_append_new(list,
-                              cli_journal_run_json(gcp_journal_runs_get(runs, i)));
+        json_array_append_new(
+            list, cli_journal_run_json(gcp_journal_runs_get(runs, i)));
     json_object_set_new(doc, "journal", json_string(gcp_journal_path(j)));
     json_object_set_new(doc, "runs", list); /* stolen */
     return cli_journal_print_json(doc);

@@ -41,31 +41,50 @@ static const char *text_or_dash(const char *text)
 
 /* ----------------------------------------------------------------- table */
 
-static int report_width(const gcp_journal_steps *steps, int column)
+/* The columns whose width follows the data. */
+enum report_column { COL_PERSON, COL_TARGET, COL_ERROR, COL_COUNT };
+
+static const char *report_cell(const gcp_journal_step_row *s, int column)
 {
-    int width = 6; /* the headings "PERSON" and "TARGET" */
-
-    for (size_t i = 0; i < gcp_journal_steps_count(steps); i++) {
-        const gcp_journal_step_row *s = gcp_journal_steps_get(steps, i);
-        const char *text = column == 0 ? s->person_key : s->target;
-        int len = text != NULL ? (int)strlen(text) : 1;
-
-        if (len > width)
-            width = len;
+    switch (column) {
+    case COL_PERSON:
+        return s->person_key;
+    case COL_TARGET:
+        return text_or_dash(s->target);
+    default:
+        return text_or_dash(s->error_code);
     }
-    return width > 40 ? 40 : width;
 }
 
-static void report_table_row(const gcp_journal_step_row *s, int wp, int wt)
+/* Sets widths[] to the longest cell of each column, at least its heading's
+ * ("PERSON", "TARGET", "ERROR"), at most 40. */
+static void report_widths(const gcp_journal_steps *steps, int widths[])
+{
+    static const int minimum[COL_COUNT] = {6, 6, 5};
+
+    for (int c = 0; c < COL_COUNT; c++) {
+        widths[c] = minimum[c];
+        for (size_t i = 0; i < gcp_journal_steps_count(steps); i++) {
+            int len =
+                (int)strlen(report_cell(gcp_journal_steps_get(steps, i), c));
+
+            if (len > widths[c])
+                widths[c] = len > 40 ? 40 : len;
+        }
+    }
+}
+
+static void report_table_row(const gcp_journal_step_row *s, const int *w)
 {
     char status[16] = "-";
 
     if (s->http_status > 0)
         snprintf(status, sizeof(status), "%d", s->http_status);
-    printf("%-*s  %-10s  %-*s  %-7s  %4s  %-20s  %s", wp, s->person_key,
-           gcp_journal_step_name(s->step), wt, text_or_dash(s->target),
-           gcp_journal_state_name(s->state), status,
-           text_or_dash(s->error_code), text_or_dash(s->correlation_id));
+    printf("%-*s  %-10s  %-*s  %-7s  %4s  %-*s  %s", w[COL_PERSON],
+           s->person_key, gcp_journal_step_name(s->step), w[COL_TARGET],
+           report_cell(s, COL_TARGET), gcp_journal_state_name(s->state), status,
+           w[COL_ERROR], report_cell(s, COL_ERROR),
+           text_or_dash(s->correlation_id));
     if (s->message != NULL)
         printf("  %s", s->message);
     putchar('\n');
@@ -74,8 +93,7 @@ static void report_table_row(const gcp_journal_step_row *s, int wp, int wt)
 static int report_table(const gcp_journal_run_row *run,
                         const gcp_journal_steps *steps)
 {
-    int wp = report_width(steps, 0);
-    int wt = report_width(steps, 1);
+    int w[COL_COUNT];
     char started[32];
 
     cli_journal_time(started, sizeof(started), run->started_ms);
@@ -83,19 +101,22 @@ static int report_table(const gcp_journal_run_row *run,
            (long long)run->id, text_or_dash(run->command), started,
            run->outcome ? run->outcome : "unfinished", run->people,
            gcp_journal_steps_count(steps));
-    printf("%-*s  %-10s  %-*s  %-7s  %4s  %-20s  %s\n", wp, "PERSON", "STEP",
-           wt, "TARGET", "STATE", "HTTP", "ERROR", "CORRELATION");
+    report_widths(steps, w);
+    printf("%-*s  %-10s  %-*s  %-7s  %4s  %-*s  %s\n", w[COL_PERSON], "PERSON",
+           "STEP", w[COL_TARGET], "TARGET", "STATE", "HTTP", w[COL_ERROR],
+           "ERROR", "CORRELATION");
     for (size_t i = 0; i < gcp_journal_steps_count(steps); i++)
-        report_table_row(gcp_journal_steps_get(steps, i), wp, wt);
+        report_table_row(gcp_journal_steps_get(steps, i), w);
     return CLI_EXIT_OK;
 }
 
 /* ------------------------------------------------------------------- csv */
 
 static const char *const csv_header[] = {
-    "run",        "person",  "step",           "target",    "scope",
-    "state",      "user_id", "http_status",    "error_code", "message",
-    "correlation_id", "intent_at", "result_at",
+    "run",        "person",  "step",           "target",
+    "scope",      "state",   "user_id",        "http_status",
+    "error_code", "message", "correlation_id", "intent_at",
+    "result_at",
 };
 
 #define CSV_COLUMNS (sizeof(csv_header) / sizeof(csv_header[0]))
@@ -124,8 +145,8 @@ static void report_csv_row(const gcp_journal_step_row *s)
     snprintf(run, sizeof(run), "%lld", (long long)s->run);
     if (s->http_status > 0)
         snprintf(status, sizeof(status), "%d", s->http_status);
-    cli_journal_time(intent, sizeof(intent), s->intent_ms);
-    cli_journal_time(result, sizeof(result), s->result_ms);
+    cli_journal_time_ms(intent, sizeof(intent), s->intent_ms);
+    cli_journal_time_ms(result, sizeof(result), s->result_ms);
     fields[0] = run;
     fields[1] = s->person_key;
     fields[2] = gcp_journal_step_name(s->step);
@@ -163,8 +184,8 @@ static json_t *report_people_json(const gcp_journal_steps *steps)
         const gcp_journal_step_row *s = gcp_journal_steps_get(steps, i);
 
         if (key == NULL || strcmp(key, s->person_key) != 0) {
-            json_t *person = json_pack("{s:s, s:[]}", "person", s->person_key,
-                                       "steps");
+            json_t *person =
+                json_pack("{s:s, s:[]}", "person", s->person_key, "steps");
 
             json_array_append_new(people, person);
             current = json_object_get(person, "steps");
@@ -243,8 +264,8 @@ static int report_write(enum report_format format,
     return report_table(run, steps);
 }
 
-static int run_report(const struct cli_common *common, void *settings,
-                      int argc, char **argv)
+static int run_report(const struct cli_common *common, void *settings, int argc,
+                      char **argv)
 {
     struct report_settings *s = settings;
     enum report_format format;

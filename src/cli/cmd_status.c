@@ -85,8 +85,8 @@ static void status_print_pending(const gcp_journal_pending *pending)
         printf("  %s: %s%s%s, since %s%s%s\n", p->person_key,
                gcp_pending_reason_name(p->reason),
                p->license_id ? " for license " : "",
-               p->license_id ? p->license_id : "", since,
-               p->detail ? ": " : "", p->detail ? p->detail : "");
+               p->license_id ? p->license_id : "", since, p->detail ? ": " : "",
+               p->detail ? p->detail : "");
     }
 }
 
@@ -135,13 +135,13 @@ static json_t *status_pending_json(const gcp_journal_pending *pending)
         const gcp_journal_pending_row *p = gcp_journal_pending_get(pending, i);
         char since[32];
 
-        cli_journal_time(since, sizeof(since), p->queued_ms);
+        cli_journal_time_ms(since, sizeof(since), p->queued_ms);
         json_array_append_new(
-            list, json_pack("{s:s, s:s?, s:s, s:s?, s:I, s:s}", "person",
-                            p->person_key, "license_id", p->license_id,
-                            "reason", gcp_pending_reason_name(p->reason),
-                            "detail", p->detail, "first_run",
-                            (json_int_t)p->first_run, "since", since));
+            list,
+            json_pack("{s:s, s:s?, s:s, s:s?, s:I, s:s}", "person",
+                      p->person_key, "license_id", p->license_id, "reason",
+                      gcp_pending_reason_name(p->reason), "detail", p->detail,
+                      "first_run", (json_int_t)p->first_run, "since", since));
     }
     return list;
 }
@@ -173,8 +173,8 @@ static int status_json(const gcp_journal *j, const struct status_data *d)
     return cli_journal_print_json(doc);
 }
 
-static int run_status(const struct cli_common *common, void *settings,
-                      int argc, char **argv)
+static int run_status(const struct cli_common *common, void *settings, int argc,
+                      char **argv)
 {
     struct status_settings *s = settings;
     struct status_data data = {0};

@@ -82,8 +82,10 @@ static int journal_find_only(char **out, const char *dir)
     int count = 0;
 
     if (d == NULL)
-        return cli_usage_error(NULL, "no journal in '%s': name one with "
-                                     "--journal", dir);
+        return cli_usage_error(NULL,
+                               "no journal in '%s': name one with "
+                               "--journal",
+                               dir);
     while ((entry = readdir(d)) != NULL) {
         if (entry->d_name[0] == '.' || !ends_with_db(entry->d_name))
             continue;
@@ -167,6 +169,20 @@ void cli_journal_time(char *out, size_t size, int64_t ms)
     strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+void cli_journal_time_ms(char *out, size_t size, int64_t ms)
+{
+    time_t seconds = (time_t)(ms / 1000);
+    char base[24];
+    struct tm tm;
+
+    if (ms <= 0 || gmtime_r(&seconds, &tm) == NULL) {
+        snprintf(out, size, "-");
+        return;
+    }
+    strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(out, size, "%s.%03dZ", base, (int)(ms % 1000));
+}
+
 /* Adds "key": string, or null, to `obj`; the new value is stolen. */
 static void json_put_text(json_t *obj, const char *key, const char *text)
 {
@@ -181,7 +197,7 @@ static void json_put_time(json_t *obj, const char *key, int64_t ms)
         json_object_set_new(obj, key, json_null());
         return;
     }
-    cli_journal_time(when, sizeof(when), ms);
+    cli_journal_time_ms(when, sizeof(when), ms);
     json_object_set_new(obj, key, json_string(when));
 }
 
@@ -204,9 +220,9 @@ json_t *cli_journal_run_json(const gcp_journal_run_row *run)
     json_put_time(obj, "started", run->started_ms);
     json_put_time(obj, "ended", run->ended_ms);
     json_put_text(obj, "outcome", run->outcome);
-    json_object_set_new(obj, "exit_status", run->exit_status >= 0
-                                                ? json_integer(run->exit_status)
-                                                : json_null());
+    json_object_set_new(obj, "exit_status",
+                        run->exit_status >= 0 ? json_integer(run->exit_status)
+                                              : json_null());
     json_put_text(obj, "client_id", run->client_id);
     json_put_text(obj, "api_host", run->api_host);
     json_put_text(obj, "roster", run->roster_path);
@@ -236,9 +252,9 @@ json_t *cli_journal_step_json(const gcp_journal_step_row *step)
     json_put_text(obj, "scope", step->scope);
     json_put_text(obj, "state", gcp_journal_state_name(step->state));
     json_put_text(obj, "user_id", step->user_id);
-    json_object_set_new(obj, "http_status", step->http_status > 0
-                                                ? json_integer(step->http_status)
-                                                : json_null());
+    json_object_set_new(obj, "http_status",
+                        step->http_status > 0 ? json_integer(step->http_status)
+                                              : json_null());
     json_put_text(obj, "error_code", step->error_code);
     json_put_text(obj, "message", step->message);
     json_put_text(obj, "correlation_id", step->correlation_id);

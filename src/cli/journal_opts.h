@@ -55,8 +55,12 @@ int cli_journal_resolve(char **out, const struct cli_journal_opts *opts,
 int cli_journal_open_reader(gcp_journal **out,
                             const struct cli_journal_opts *opts);
 
-/* Formats ms since 1970 as 2026-12-03T16:01:16Z; "-" for 0. */
+/*
+ * Format ms since 1970 as 2026-12-03T16:01:16Z (tables) or with the
+ * milliseconds, 2026-12-03T16:01:16.042Z (CSV and JSON); "-" for 0.
+ */
 void cli_journal_time(char *out, size_t size, int64_t ms);
+void cli_journal_time_ms(char *out, size_t size, int64_t ms);
 
 /* Prints the failure of a journal call on `j` and returns its exit status. */
 int cli_journal_error(const gcp_journal *j, int code);

@@ -24,8 +24,8 @@
 #define JOURNAL_BUSY_TIMEOUT_MS 5000
 
 static const char *const step_names[GCP_STEP_COUNT] = {
-    "create", "externalid", "update", "restore",
-    "deactivate", "grant", "license", "release",
+    "create",     "externalid", "update",  "restore",
+    "deactivate", "grant",      "license", "release",
 };
 
 static const char *const state_names[] = {"open", "done", "failed", "unknown",
@@ -90,8 +90,8 @@ int gcp_journal__writable(gcp_journal *j)
         return gcp_err__set(&j->err, GCP_EIO, "journal '%s' is closed",
                             j->path);
     if (j->read_only)
-        return gcp_err__set(&j->err, GCP_EIO,
-                            "journal '%s' is open read-only", j->path);
+        return gcp_err__set(&j->err, GCP_EIO, "journal '%s' is open read-only",
+                            j->path);
     return 0;
 }
 
@@ -196,8 +196,7 @@ int gcp_journal_begin(gcp_journal *j)
         return rc;
     if (j->in_batch)
         return gcp_err__set(&j->err, GCP_EINVALID,
-                            "a batch is already open on journal '%s'",
-                            j->path);
+                            "a batch is already open on journal '%s'", j->path);
     if ((rc = journal_exec(j, "BEGIN IMMEDIATE", "start a batch")) == 0)
         j->in_batch = 1;
     return rc;

@@ -28,8 +28,8 @@ struct gcp_journal {
     char *path;
     sqlite3 *db;
     int read_only;
-    int in_batch;  /* inside gcp_journal_begin .. commit */
-    int lock_fd;   /* the held lock file, or -1 */
+    int in_batch; /* inside gcp_journal_begin .. commit */
+    int lock_fd;  /* the held lock file, or -1 */
     char *lock_path;
     sqlite3_stmt *stmts[JSTMT_COUNT];
 };

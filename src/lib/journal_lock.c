@@ -47,8 +47,8 @@ static void lock_describe_self(char *out, size_t size)
     host[sizeof(host) - 1] = '\0';
     gmtime_r(&now, &tm);
     strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
-    snprintf(out, size, "pid %ld on host '%s', started %s\n",
-             (long)getpid(), host, when);
+    snprintf(out, size, "pid %ld on host '%s', started %s\n", (long)getpid(),
+             host, when);
 }
 
 /* Writes this process as the holder; the lock file is advisory text. */

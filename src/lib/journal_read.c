@@ -148,8 +148,8 @@ static int list_query(gcp_journal *j, struct row_list *l, const char *sql,
 /* ----------------------------------------------------------------- steps */
 
 #define STEP_COLUMNS                                                           \
-    "s.id, s.run_id, s.person_key, s.step, s.user_id, s.target, s.scope,"     \
-    " s.state, s.http_status, s.error_code, s.message, s.correlation_id,"     \
+    "s.id, s.run_id, s.person_key, s.step, s.user_id, s.target, s.scope,"      \
+    " s.state, s.http_status, s.error_code, s.message, s.correlation_id,"      \
     " s.intent_ms, s.result_ms, s.reconciled_run"
 
 static void step_read(struct row_list *l, sqlite3_stmt *st)
@@ -161,8 +161,8 @@ static void step_read(struct row_list *l, sqlite3_stmt *st)
     row->id = sqlite3_column_int64(st, 0);
     row->run = sqlite3_column_int64(st, 1);
     row->person_key = list_text(l, st, 2);
-    row->step = name_index((const char *)sqlite3_column_text(st, 3),
-                           step_namer, GCP_STEP_COUNT, 0);
+    row->step = name_index((const char *)sqlite3_column_text(st, 3), step_namer,
+                           GCP_STEP_COUNT, 0);
     row->user_id = list_text(l, st, 4);
     row->target = list_text(l, st, 5);
     row->scope = list_text(l, st, 6);
@@ -177,8 +177,8 @@ static void step_read(struct row_list *l, sqlite3_stmt *st)
     row->reconciled_run = sqlite3_column_int64(st, 14);
 }
 
-static int steps_query(gcp_journal_steps **out, gcp_journal *j,
-                       const char *sql, const int64_t *params, int nparams)
+static int steps_query(gcp_journal_steps **out, gcp_journal *j, const char *sql,
+                       const int64_t *params, int nparams)
 {
     gcp_journal_steps *list = calloc(1, sizeof(*list));
     int rc;
@@ -206,8 +206,7 @@ int gcp_journal_unresolved(gcp_journal_steps **out, gcp_journal *j)
                        NULL, 0);
 }
 
-int gcp_journal_run_steps(gcp_journal_steps **out, gcp_journal *j,
-                          int64_t run)
+int gcp_journal_run_steps(gcp_journal_steps **out, gcp_journal *j, int64_t run)
 {
     return steps_query(out, j,
                        "SELECT " STEP_COLUMNS " FROM steps s"
@@ -308,8 +307,7 @@ static int runs_query(gcp_journal_runs **out, gcp_journal *j, const char *sql,
     return 0;
 }
 
-int gcp_journal_runs_list(gcp_journal_runs **out, gcp_journal *j,
-                          size_t limit)
+int gcp_journal_runs_list(gcp_journal_runs **out, gcp_journal *j, size_t limit)
 {
     int64_t n = limit == 0 ? -1 : (int64_t)limit;
 
@@ -433,8 +431,8 @@ int gcp_journal_known_user_get(char **out, gcp_journal *j,
     }
     sqlite3_finalize(st);
     if (rc == SQLITE_DONE)
-        return gcp_err__set(&j->err, GCP_ENOTFOUND,
-                            "no user id known for '%s'", person_key);
+        return gcp_err__set(&j->err, GCP_ENOTFOUND, "no user id known for '%s'",
+                            person_key);
     return rc == SQLITE_OK ? 0 : gcp_journal__fail(j, rc, "read a user id");
 }
 

@@ -74,8 +74,7 @@ const char *const gcp_journal__migrations[] = {
 };
 
 const int gcp_journal__migration_count =
-    (int)(sizeof(gcp_journal__migrations) /
-          sizeof(gcp_journal__migrations[0]));
+    (int)(sizeof(gcp_journal__migrations) / sizeof(gcp_journal__migrations[0]));
 
 int gcp_journal_schema_version(void)
 {

@@ -32,14 +32,13 @@ static uint32_t rotr(uint32_t x, unsigned n)
 static void sha256_schedule(uint32_t w[64], const unsigned char *block)
 {
     for (int i = 0; i < 16; i++)
-        w[i] = (uint32_t)block[i * 4] << 24 |
-               (uint32_t)block[i * 4 + 1] << 16 |
+        w[i] = (uint32_t)block[i * 4] << 24 | (uint32_t)block[i * 4 + 1] << 16 |
                (uint32_t)block[i * 4 + 2] << 8 | (uint32_t)block[i * 4 + 3];
     for (int i = 16; i < 64; i++) {
-        uint32_t s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^
-                      (w[i - 15] >> 3);
-        uint32_t s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^
-                      (w[i - 2] >> 10);
+        uint32_t s0 =
+            rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
+        uint32_t s1 =
+            rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
 
         w[i] = w[i - 16] + s0 + w[i - 7] + s1;
     }
@@ -113,8 +112,8 @@ void gcp_sha256__hex(struct gcp_sha256 *ctx, char out[65])
         tail[i] = (unsigned char)(bits >> (56 - 8 * i));
     gcp_sha256__update(ctx, tail, sizeof(tail));
     for (int i = 0; i < 32; i++) {
-        unsigned char byte = (unsigned char)(ctx->state[i / 4] >>
-                                             (24 - 8 * (i % 4)));
+        unsigned char byte =
+            (unsigned char)(ctx->state[i / 4] >> (24 - 8 * (i % 4)));
 
         out[i * 2] = digits[byte >> 4];
         out[i * 2 + 1] = digits[byte & 0xf];

@@ -147,8 +147,9 @@ int gcp_journal_run_end(gcp_journal *j, int64_t run, const char *outcome,
     if ((rc = step_done(st)) != SQLITE_OK)
         rc = gcp_journal__fail(j, rc, "record the run's end");
     else if (sqlite3_changes(j->db) == 0)
-        rc = gcp_err__set(&j->err, GCP_ENOTFOUND, "journal '%s' has no run %lld",
-                          j->path, (long long)run);
+        rc =
+            gcp_err__set(&j->err, GCP_ENOTFOUND, "journal '%s' has no run %lld",
+                         j->path, (long long)run);
     sqlite3_finalize(st);
     return gcp_journal__tx_end(j, rc, "record the run's end");
 }
@@ -346,9 +347,9 @@ static int write_simple(gcp_journal *j, const char *sql, const char *types,
     return gcp_journal__tx_end(j, rc, what);
 }
 
-int gcp_journal_pending_add(gcp_journal *j, int64_t run,
-                            const char *person_key, const char *license_id,
-                            gcp_pending_reason reason, const char *detail)
+int gcp_journal_pending_add(gcp_journal *j, int64_t run, const char *person_key,
+                            const char *license_id, gcp_pending_reason reason,
+                            const char *detail)
 {
     static const char sql[] =
         "INSERT INTO pending (person_key, license_id, reason, detail,"

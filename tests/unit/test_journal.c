@@ -191,9 +191,8 @@ static void an_older_journal_is_migrated_and_keeps_its_rows(void **state)
     assert_int_equal(gcp_journal_steps_count(steps), 1);
     assert_string_equal(gcp_journal_steps_get(steps, 0)->person_key, "e1");
     assert_int_equal(gcp_journal_steps_get(steps, 0)->reconciled_run, 0);
-    assert_int_equal(gcp_journal_pending_add(j, 1, "e1", NULL,
-                                             GCP_PENDING_BUDGET, NULL),
-                     0);
+    assert_int_equal(
+        gcp_journal_pending_add(j, 1, "e1", NULL, GCP_PENDING_BUDGET, NULL), 0);
     gcp_journal_steps_free(steps);
     gcp_journal_free(j);
 }
@@ -220,9 +219,9 @@ static void a_journal_from_a_newer_gcprov_is_refused(void **state)
     struct fixture *f = *state;
     gcp_journal *j = open_writer(f);
 
-    assert_int_equal(sqlite3_exec(j->db, "PRAGMA user_version = 99", NULL,
-                                  NULL, NULL),
-                     SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(j->db, "PRAGMA user_version = 99", NULL, NULL, NULL),
+        SQLITE_OK);
     gcp_journal_free(j);
     assert_int_equal(gcp_journal_open(&j, f->path, NULL), GCP_EUNSUPPORTED);
     assert_non_null(strstr(gcp_journal_message(j), "schema 99"));
@@ -440,8 +439,7 @@ static void a_step_the_tenant_never_saw_becomes_absent(void **state)
     gcp_journal_steps_free(open);
     assert_int_equal(gcp_journal_reconcile(j, id, run, 0, NULL), 0);
     assert_int_equal(query_int(j, "SELECT state = 'absent' FROM steps"), 1);
-    assert_int_equal(gcp_journal_known_user_get(&user, j, "e1"),
-                     GCP_ENOTFOUND);
+    assert_int_equal(gcp_journal_known_user_get(&user, j, "e1"), GCP_ENOTFOUND);
     gcp_journal_free(j);
 }
 
@@ -544,8 +542,8 @@ static void failures_stand_until_a_later_step_succeeds(void **state)
     result(j, intent(j, run1, "e2", GCP_STEP_LICENSE, "lic-1"),
            GCP_STATE_FAILED, NULL, 409);
     run2 = begin_run(j);
-    result(j, intent(j, run2, "e1", GCP_STEP_LICENSE, "lic-1"),
-           GCP_STATE_DONE, NULL, 200);
+    result(j, intent(j, run2, "e1", GCP_STEP_LICENSE, "lic-1"), GCP_STATE_DONE,
+           NULL, 200);
     result(j, intent(j, run2, "e2", GCP_STEP_LICENSE, "lic-1"),
            GCP_STATE_FAILED, NULL, 500);
 
@@ -574,9 +572,9 @@ static void the_pending_queue_serves_the_first_queued_first(void **state)
     assert_int_equal(gcp_journal_pending_add(j, run, "alice", "lic-1",
                                              GCP_PENDING_IN_USE, NULL),
                      0);
-    assert_int_equal(gcp_journal_pending_add(j, run, "bob", NULL,
-                                             GCP_PENDING_LICENSE, NULL),
-                     0);
+    assert_int_equal(
+        gcp_journal_pending_add(j, run, "bob", NULL, GCP_PENDING_LICENSE, NULL),
+        0);
     /* Queued again: a new reason, the same place. */
     assert_int_equal(gcp_journal_pending_add(j, run, "carol", "lic-1",
                                              GCP_PENDING_LICENSE, "refused"),
@@ -603,9 +601,9 @@ static void the_pending_queue_serves_the_first_queued_first(void **state)
     assert_int_equal(gcp_journal_pending_list(&queue, j), 0);
     assert_int_equal(gcp_journal_pending_count(queue), 1);
     gcp_journal_pending_free(queue);
-    assert_int_equal(gcp_journal_pending_add(j, run, "", NULL,
-                                             GCP_PENDING_BUDGET, NULL),
-                     GCP_EINVALID);
+    assert_int_equal(
+        gcp_journal_pending_add(j, run, "", NULL, GCP_PENDING_BUDGET, NULL),
+        GCP_EINVALID);
     gcp_journal_free(j);
 }
 
@@ -630,12 +628,10 @@ static void known_users_are_remembered_and_forgotten(void **state)
     assert_int_equal(gcp_journal_known_user_get(&user, j, "e1"), 0);
     assert_string_equal(user, "u1b");
     free(user);
-    assert_int_equal(gcp_journal_known_users_foreach(j, count_user, &count),
-                     0);
+    assert_int_equal(gcp_journal_known_users_foreach(j, count_user, &count), 0);
     assert_int_equal(count, 2);
     assert_int_equal(gcp_journal_known_user_forget(j, "e1"), 0);
-    assert_int_equal(gcp_journal_known_user_get(&user, j, "e1"),
-                     GCP_ENOTFOUND);
+    assert_int_equal(gcp_journal_known_user_get(&user, j, "e1"), GCP_ENOTFOUND);
     assert_null(user);
     gcp_journal_free(j);
 }
@@ -653,8 +649,8 @@ static void a_run_reads_back_with_its_counts_and_outcome(void **state)
 
     result(j, intent(j, run1, "e1", GCP_STEP_CREATE, NULL), GCP_STATE_DONE,
            "u1", 200);
-    result(j, intent(j, run1, "e1", GCP_STEP_GRANT, "r1"), GCP_STATE_DONE,
-           NULL, 204);
+    result(j, intent(j, run1, "e1", GCP_STEP_GRANT, "r1"), GCP_STATE_DONE, NULL,
+           204);
     result(j, intent(j, run1, "e2", GCP_STEP_CREATE, NULL), GCP_STATE_FAILED,
            NULL, 400);
     intent(j, run1, "e3", GCP_STEP_CREATE, NULL);
@@ -738,9 +734,9 @@ static void a_read_only_journal_refuses_writes_naming_the_file(void **state)
         j->stmts[i] = NULL;
     }
     assert_int_equal(sqlite3_close(j->db), SQLITE_OK);
-    assert_int_equal(sqlite3_open_v2(f->path, &j->db, SQLITE_OPEN_READONLY,
-                                     NULL),
-                     SQLITE_OK);
+    assert_int_equal(
+        sqlite3_open_v2(f->path, &j->db, SQLITE_OPEN_READONLY, NULL),
+        SQLITE_OK);
     in.person_key = "e1";
     assert_int_equal(gcp_journal_intents(&id, j, run, &in, 1), GCP_EIO);
     assert_non_null(strstr(gcp_journal_message(j), f->path));
@@ -750,9 +746,9 @@ static void a_read_only_journal_refuses_writes_naming_the_file(void **state)
 
     /* A handle opened read-only refuses before SQLite is asked. */
     j = open_reader(f);
-    assert_int_equal(gcp_journal_pending_add(j, run, "e1", NULL,
-                                             GCP_PENDING_BUDGET, NULL),
-                     GCP_EIO);
+    assert_int_equal(
+        gcp_journal_pending_add(j, run, "e1", NULL, GCP_PENDING_BUDGET, NULL),
+        GCP_EIO);
     assert_non_null(strstr(gcp_journal_message(j), f->path));
     gcp_journal_free(j);
 }
@@ -855,9 +851,9 @@ static void no_secret_reaches_any_journal_file(void **state)
     setenv("GCPROV_CLIENT_SECRET", secret, 1);
     result(j, intent(j, run, "e1", GCP_STEP_CREATE, "e1@x.test"),
            GCP_STATE_DONE, "u1", 200);
-    assert_int_equal(gcp_journal_pending_add(j, run, "e2", "lic",
-                                             GCP_PENDING_BUDGET, NULL),
-                     0);
+    assert_int_equal(
+        gcp_journal_pending_add(j, run, "e2", "lic", GCP_PENDING_BUDGET, NULL),
+        0);
     assert_int_equal(gcp_journal_run_end(j, run, "converged", 0), 0);
     for (size_t i = 0; i < 3; i++) {
         snprintf(name, sizeof(name), "%s%s", f->path, suffixes[i]);
@@ -875,14 +871,13 @@ static void names_of_steps_states_and_reasons_are_stable(void **state)
     assert_string_equal(gcp_journal_step_name(GCP_STEP_EXTERNALID),
                         "externalid");
     assert_string_equal(gcp_journal_step_name(GCP_STEP_RELEASE), "release");
-    assert_string_equal(gcp_journal_step_name((gcp_journal_step)99),
-                        "unknown");
+    assert_string_equal(gcp_journal_step_name((gcp_journal_step)99), "unknown");
     assert_string_equal(gcp_journal_state_name(GCP_STATE_ABSENT), "absent");
     assert_string_equal(gcp_pending_reason_name(GCP_PENDING_IN_USE), "in use");
 }
 
-#define T(name) cmocka_unit_test_setup_teardown(name, fixture_setup, \
-                                                fixture_teardown)
+#define T(name)                                                                \
+    cmocka_unit_test_setup_teardown(name, fixture_setup, fixture_teardown)
 
 int main(void)
 {
