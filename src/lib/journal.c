@@ -2,12 +2,14 @@
  * journal.c: opening and closing a journal, its transactions and the
  * mapping of SQLite failures onto the error contract.
  *
- * Durability: WAL mode with synchronous=FULL. In WAL mode, NORMAL already
- * survives a killed process, but may lose the last commits if the machine
- * loses power; FULL syncs the log at every commit, so an intent is on disk
- * before its request leaves. That costs one sync per transaction, which is
- * why apply batches a request's intents (gcp_journal_intents) and may join
- * one request's results with the next one's intents (gcp_journal_begin).
+ * Durability: WAL mode with synchronous=FULL by default. In WAL mode,
+ * NORMAL already survives a killed process, but may lose the last commits
+ * if the machine loses power; FULL syncs the log at every commit, so an
+ * intent is on disk before its request leaves. That costs one sync per
+ * transaction, which is why apply batches a request's intents
+ * (gcp_journal_intents) and may join one request's results with the next
+ * one's intents (gcp_journal_begin). A caller may choose NORMAL
+ * (gcp_journal_options.sync) when the sync cost shows.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -336,7 +338,11 @@ static int journal_configure_writer(gcp_journal *j)
     if ((rc = journal_pragma_text(j, "PRAGMA journal_mode = WAL", "wal")) != 0)
         return rc;
     return journal_exec(j,
-                        "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON",
+                        j->sync == GCP_JOURNAL_SYNC_NORMAL
+                            ? "PRAGMA synchronous = NORMAL; "
+                              "PRAGMA foreign_keys = ON"
+                            : "PRAGMA synchronous = FULL; "
+                              "PRAGMA foreign_keys = ON",
                         "configure the database");
 }
 
@@ -434,6 +440,7 @@ int gcp_journal_open(gcp_journal **out, const char *path,
         opts = &defaults;
     j->lock_fd = -1;
     j->read_only = opts->read_only;
+    j->sync = opts->sync;
     j->log.fn = opts->log_fn;
     j->log.payload = opts->log_payload;
     j->log.min = opts->log_level;

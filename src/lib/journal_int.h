@@ -28,6 +28,7 @@ struct gcp_journal {
     char *path;
     sqlite3 *db;
     int read_only;
+    gcp_journal_sync sync;
     int in_batch; /* inside gcp_journal_begin .. commit */
     int lock_fd;  /* the held lock file, or -1 */
     char *lock_path;

@@ -159,7 +159,22 @@ static void a_new_journal_has_the_current_schema(void **state)
                                   " 'known_users')"),
                      4);
     assert_int_equal(query_int(j, "PRAGMA synchronous"), 2); /* FULL */
+    assert_int_equal(query_int(j, "SELECT journal_mode = 'wal' FROM"
+                                  " pragma_journal_mode"),
+                     1);
     assert_int_equal(gcp_journal_close(j), 0);
+    gcp_journal_free(j);
+}
+
+static void a_writer_may_trade_power_loss_safety_for_speed(void **state)
+{
+    struct fixture *f = *state;
+    gcp_journal_options opts = GCP_JOURNAL_OPTIONS_INIT;
+    gcp_journal *j = NULL;
+
+    opts.sync = GCP_JOURNAL_SYNC_NORMAL;
+    assert_int_equal(gcp_journal_open(&j, f->path, &opts), 0);
+    assert_int_equal(query_int(j, "PRAGMA synchronous"), 1); /* NORMAL */
     gcp_journal_free(j);
 }
 
@@ -883,6 +898,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         T(a_new_journal_has_the_current_schema),
+        T(a_writer_may_trade_power_loss_safety_for_speed),
         T(an_older_journal_is_migrated_and_keeps_its_rows),
         T(an_older_journal_opened_read_only_is_left_alone),
         T(a_journal_from_a_newer_gcprov_is_refused),
