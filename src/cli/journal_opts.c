@@ -12,9 +12,23 @@
 #include "journal_opts.h"
 #include "msg.h"
 
+#define JOURNAL_PATH_OPT                                                       \
+    {                                                                          \
+        "journal", 0, CLI_STRING, offsetof(struct cli_journal_opts, path),     \
+            "PATH", "the journal (default: $XDG_STATE_HOME/gcprov/ORG.db)"     \
+    }
+
 const struct cli_opt cli_journal_opt_table[] = {
-    {"journal", 0, CLI_STRING, offsetof(struct cli_journal_opts, path), "PATH",
-     "the journal (default: $XDG_STATE_HOME/gcprov/ORG.db)"},
+    JOURNAL_PATH_OPT,
+    CLI_OPT_END,
+};
+
+const struct cli_opt cli_journal_writer_opt_table[] = {
+    JOURNAL_PATH_OPT,
+    {"journal-sync", 0, CLI_STRING, offsetof(struct cli_journal_opts, sync),
+     "LEVEL",
+     "'full' (default): sync every commit; 'normal': faster, may lose the "
+     "last steps on power loss"},
     CLI_OPT_END,
 };
 
@@ -155,6 +169,37 @@ int cli_journal_open_reader(gcp_journal **out,
     if (rc != 0)
         return cli_journal_error(*out, rc);
     return 0;
+}
+
+static int journal_parse_sync(const char *text, gcp_journal_sync *out)
+{
+    *out = GCP_JOURNAL_SYNC_FULL;
+    if (text == NULL || strcmp(text, "full") == 0)
+        return 0;
+    if (strcmp(text, "normal") == 0) {
+        *out = GCP_JOURNAL_SYNC_NORMAL;
+        return 0;
+    }
+    return cli_usage_error(NULL, "--journal-sync must be 'full' or 'normal'");
+}
+
+int cli_journal_open_writer(gcp_journal **out,
+                            const struct cli_journal_opts *opts,
+                            const char *org_or_host)
+{
+    gcp_journal_options options = GCP_JOURNAL_OPTIONS_INIT;
+    char *path = NULL;
+    int rc;
+
+    *out = NULL;
+    if ((rc = journal_parse_sync(opts ? opts->sync : NULL, &options.sync)) ||
+        (rc = cli_journal_resolve(&path, opts, org_or_host)) != 0)
+        return rc;
+    options.log_fn = cli_log;
+    options.log_level = cli_log_min_level();
+    rc = gcp_journal_open(out, path, &options);
+    free(path);
+    return rc != 0 ? cli_journal_error(*out, rc) : 0;
 }
 
 void cli_journal_time(char *out, size_t size, int64_t ms)

@@ -18,16 +18,26 @@
 #include "gcprov/journal.h"
 #include "opts.h"
 
-/* Embed this in a command's settings and list the group below. */
+/* Embed this in a command's settings and list one group below. */
 struct cli_journal_opts {
     const char *path; /* --journal, borrowed from argv; NULL: the default */
+    const char *sync; /* --journal-sync "full" or "normal"; NULL: full */
 };
 
+/* --journal: for the commands that read the journal. */
 extern const struct cli_opt cli_journal_opt_table[];
+/* --journal and --journal-sync: for the commands that write it (apply). */
+extern const struct cli_opt cli_journal_writer_opt_table[];
 
 #define CLI_JOURNAL_GROUP(settings_type, member)                               \
     {                                                                          \
         "journal options", cli_journal_opt_table,                              \
+            offsetof(settings_type, member)                                    \
+    }
+
+#define CLI_JOURNAL_WRITER_GROUP(settings_type, member)                        \
+    {                                                                          \
+        "journal options", cli_journal_writer_opt_table,                       \
             offsetof(settings_type, member)                                    \
     }
 
@@ -54,6 +64,18 @@ int cli_journal_resolve(char **out, const struct cli_journal_opts *opts,
  */
 int cli_journal_open_reader(gcp_journal **out,
                             const struct cli_journal_opts *opts);
+
+/*
+ * Opens the journal chosen by `opts` for `org_or_host` (see
+ * cli_journal_resolve) to write it, with the --journal-sync level, logging
+ * through cli_log. Prints any failure: a journal held by another gcprov
+ * names it. *out is caller-owned: check gcp_journal_close(), then
+ * gcp_journal_free(). Returns 0 or an exit status (2 for a bad
+ * --journal-sync, 5 for a local failure or a busy journal).
+ */
+int cli_journal_open_writer(gcp_journal **out,
+                            const struct cli_journal_opts *opts,
+                            const char *org_or_host);
 
 /*
  * Format ms since 1970 as 2026-12-03T16:01:16Z (tables) or with the
