@@ -278,6 +278,8 @@ static int run_report(const struct cli_common *common, void *settings, int argc,
     if (argc > 0)
         return cli_usage_error(&cli_cmd_report, "unexpected operand '%s'",
                                argv[0]);
+    if (s->run < 0)
+        return cli_usage_error(&cli_cmd_report, "--run must be a run number");
     if ((rc = report_parse_format(common, s, &format)) != 0)
         return rc;
     if ((rc = cli_journal_open_reader(&j, &s->journal)) != 0 ||

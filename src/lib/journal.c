@@ -286,7 +286,13 @@ static int journal_protect(gcp_journal *j, const char *path, int must_exist)
     return rc;
 }
 
-static int journal_protect_companions(gcp_journal *j)
+/*
+ * Creates the -wal and -shm files owner-only before SQLite needs them
+ * (`create`), or narrows them after (`!create`). SQLite gives the files it
+ * creates the database's mode already; this makes it so whatever created
+ * them. Creating never truncates: a log left by a crash is data.
+ */
+static int journal_protect_companions(gcp_journal *j, int create)
 {
     static const char *const suffixes[] = {"-wal", "-shm"};
     size_t len = strlen(j->path) + 5;
@@ -297,7 +303,7 @@ static int journal_protect_companions(gcp_journal *j)
         return gcp_err__set(&j->err, GCP_ENOMEM, "out of memory");
     for (size_t i = 0; i < 2 && rc == 0; i++) {
         snprintf(name, len, "%s%s", j->path, suffixes[i]);
-        rc = journal_protect(j, name, 1);
+        rc = journal_protect(j, name, !create);
     }
     free(name);
     return rc;
@@ -420,11 +426,12 @@ static int journal_open_writer(gcp_journal *j)
     if ((rc = journal_make_parents(j)) != 0 ||
         (rc = gcp_journal__lock(j)) != 0 ||
         (rc = journal_protect(j, j->path, 0)) != 0 ||
+        (rc = journal_protect_companions(j, 1)) != 0 ||
         (rc = journal_connect(j)) != 0 ||
         (rc = journal_configure_writer(j)) != 0 ||
         (rc = journal_check_schema(j)) != 0)
         return rc;
-    return journal_protect_companions(j);
+    return journal_protect_companions(j, 0);
 }
 
 int gcp_journal_open(gcp_journal **out, const char *path,
