@@ -78,10 +78,6 @@ int gcp_journal__fail(gcp_journal *j, int sqlite_rc, const char *what)
         return gcp_err__set(&j->err, GCP_EINVALID,
                             "could not %s in journal '%s': %s", what, j->path,
                             text);
-    gcp_log__emit(&j->log, GCP_LOG_ERROR,
-                  "Could not %s in journal '%s': %s. Free disk space or fix "
-                  "the file's permissions, then run again.",
-                  what, j->path, text);
     return gcp_err__set(&j->err, GCP_EIO, "could not %s in journal '%s': %s",
                         what, j->path, text);
 }
