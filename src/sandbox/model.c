@@ -568,6 +568,8 @@ static long role_user_count(struct sbx_model *m, const char *role_id)
     json_t *g;
 
     for (size_t i = 0; i < m->org.user_count; i++) {
+        if (strcmp(sbx_model__state(m->org.users[i]), "deleted") == 0)
+            continue;
         json_array_foreach(m->org.users[i]->grants, j, g)
         {
             if (strcmp(sbx_model__str(g, "roleId"), role_id) == 0) {
