@@ -26,7 +26,7 @@ sbx_start() {
     SBX_PID=$!
     URL=""
     for _ in $(seq 100); do
-        URL=$(head -n 1 "$T/sandbox.out")
+        URL=$(head -n 1 "$T/sandbox.out" 2>/dev/null)
         [ -n "$URL" ] && break
         kill -0 "$SBX_PID" 2>/dev/null || break
         sleep 0.05
