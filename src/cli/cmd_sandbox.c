@@ -177,8 +177,9 @@ static int run_sandbox(const struct cli_common *common, void *settings,
     if ((rc = read_knobs(s, &cfg.faults)) != 0)
         return rc;
     block_signals(&stop);
-    if (sbx_start(&sbx, &cfg, &err) < 0)
-        return cli_error(CLI_EXIT_LOCAL, "sandbox: %s", gcp_err__message(&err));
+    if ((rc = sbx_start(&sbx, &cfg, &err)) < 0)
+        return cli_error(cli_exit_from_error(rc), "sandbox: %s",
+                         gcp_err__message(&err));
     if ((rc = announce(sbx_url(sbx))) == 0) {
         cli_info("sandbox serving at %s; stop with Ctrl-C", sbx_url(sbx));
         sigwait(&stop, &sig);
