@@ -17,6 +17,7 @@ static const struct cli_command *const commands[] = {
     &cli_cmd_status,
     &cli_cmd_report,
     &cli_cmd_history,
+    &cli_cmd_sandbox,
 };
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
