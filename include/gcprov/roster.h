@@ -209,8 +209,9 @@ typedef struct gcp_roster_names {
  * names (exact, case-sensitive match). Each unknown name becomes an error
  * diagnostic naming the closest valid name ("did you mean 'Agent'?") and
  * the valid names, and marks the person rejected; the roster becomes
- * invalid. Returns the number of unknown names found (0: all known), or
- * GCP_ENOMEM.
+ * invalid. A list left NULL is not checked; an empty list means the org
+ * has none. Call it once per roster: each call reports again. Returns the
+ * number of unknown names found (0: all known).
  */
 GCP_EXTERN int gcp_roster_check_names(gcp_roster *roster,
                                       const gcp_roster_names *names);

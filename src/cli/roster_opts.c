@@ -11,14 +11,14 @@
 
 const struct cli_opt cli_roster_opt_table[] = {
     {"format", 0, CLI_STRING, offsetof(struct cli_roster_opts, format),
-     "FORMAT", "roster format: csv, json or jsonl (default: from the name)"},
+     "FORMAT", "csv, json or jsonl; default: from the name"},
     {"delimiter", 0, CLI_STRING, offsetof(struct cli_roster_opts, delimiter),
-     "CHAR", "CSV delimiter: ',' ';' or 'tab' (default: from the header)"},
+     "CHAR", "',' ';' or 'tab'; default: from the header"},
     {"map", 0, CLI_LIST, offsetof(struct cli_roster_opts, map),
-     "FIELD=COLUMN,...", "read FIELD from COLUMN (repeatable)"},
+     "FIELD=COLUMN,...", "read FIELD from COLUMN; repeatable"},
     {"skip-invalid", 0, CLI_FLAG,
      offsetof(struct cli_roster_opts, skip_invalid), NULL,
-     "use the valid rows and report the invalid ones"},
+     "use the valid rows, report the invalid ones"},
     CLI_OPT_END,
 };
 
