@@ -146,10 +146,15 @@ static int run_route(struct sbx *s, const struct sbx_route *route,
         sleep_ms(latency);
     if (api && sbx_engine_strikes(s->engine, SBX_FAULT_RESET)) {
         sbx_stats_event(s->stats, "reset");
+        gcp_log__emit(&s->log, GCP_LOG_INFO,
+                      "fault: cut %s %s before doing anything (reset-rate)",
+                      req->method, req->path);
         return 1;
     }
     if (api && sbx_engine_strikes(s->engine, SBX_FAULT_FAIL)) {
         sbx_stats_event(s->stats, "failed");
+        gcp_log__emit(&s->log, GCP_LOG_INFO, "fault: 503 for %s %s (fail-rate)",
+                      req->method, req->path);
         sbx_reply_error(out, req, 503, "service.unavailable",
                         "the service is unavailable, try again later");
         return 0;
@@ -164,6 +169,10 @@ static int run_route(struct sbx *s, const struct sbx_route *route,
     req->body = NULL;
     if (api && sbx_engine_strikes(s->engine, SBX_FAULT_LOST)) {
         sbx_stats_event(s->stats, "lostReply");
+        gcp_log__emit(&s->log, GCP_LOG_INFO,
+                      "fault: did %s %s, then cut the reply "
+                      "(lost-reply-rate)",
+                      req->method, req->path);
         return 1;
     }
     return 0;
@@ -240,6 +249,8 @@ static enum MHD_Result serve(struct sbx *s, struct MHD_Connection *conn,
     }
     if (route == NULL || !(route->flags & SBX_ROUTE_ADMIN))
         sbx_stats_status(s->stats, reply.status);
+    gcp_log__emit(&s->log, GCP_LOG_DEBUG, "%s %s: %d (correlation id %s)",
+                  method, url, reply.status, corr);
     ok = send_reply(conn, &reply, corr);
     json_decref(reply.body);
     return ok;
@@ -431,7 +442,7 @@ int sbx_start(struct sbx **out, const struct sbx_config *cfg,
     if ((rc = make_model(s, cfg, err)) < 0 ||
         (rc = start_daemon(s, cfg, err)) < 0)
         goto cleanup;
-    gcp_log__emit(&s->log, GCP_LOG_INFO, "sandbox serving at %s", s->url);
+    gcp_log__emit(&s->log, GCP_LOG_DEBUG, "sandbox serving at %s", s->url);
     *out = s;
     return 0;
 
