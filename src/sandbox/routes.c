@@ -242,43 +242,6 @@ void sbx_reply_page(struct sbx_reply *out, const struct sbx_req *req,
 /* --- Query parameters -------------------------------------------------------
  */
 
-const char *sbx_query(const struct sbx_req *req, const char *name)
-{
-    return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
-}
-
-struct collect {
-    const char *name;
-    json_t *values;
-};
-
-static enum MHD_Result collect_value(void *cls, enum MHD_ValueKind kind,
-                                     const char *key, const char *value)
-{
-    struct collect *c = cls;
-    const char *p = value;
-
-    if (strcmp(key, c->name) != 0 || value == NULL)
-        return MHD_YES;
-    while (*p != '\0') {
-        size_t len = strcspn(p, ",");
-        if (len > 0)
-            json_array_append_new(c->values, json_stringn(p, len));
-        p += len + (p[len] == ',');
-    }
-    return MHD_YES;
-}
-
-json_t *sbx_query_list(const struct sbx_req *req, const char *name)
-{
-    struct collect c = {name, json_array()};
-
-    if (c.values != NULL)
-        MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND,
-                                  collect_value, &c);
-    return c.values;
-}
-
 static int parse_positive(const char *text, long def, long *out)
 {
     char *end;
