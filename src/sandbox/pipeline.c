@@ -183,10 +183,11 @@ static int dispatch(struct sbx *s, const struct sbx_route *route, int known,
                         "the body is larger than %d bytes", SBX_MAX_BODY);
     else if (route != NULL)
         return run_route(s, route, req, out);
-    else if (known)
+    else if (known) {
         sbx_reply_error(out, req, 405, "method.not.allowed",
                         "%s is not allowed on %s", req->method, req->path);
-    else
+        sbx_routes_allow(out->allow, sizeof(out->allow), req->path);
+    } else
         sbx_reply_error(out, req, 404, "not.found", "no resource at %s",
                         req->path);
     return 0;

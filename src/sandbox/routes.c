@@ -147,6 +147,31 @@ const struct sbx_route *sbx_routes_match(const char *method, const char *path,
     return NULL;
 }
 
+void sbx_routes_allow(char *out, size_t size, const char *path)
+{
+    const char *params[SBX_MAX_PARAMS];
+    char scratch[2048];
+    char *segs[16];
+    size_t nsegs, used = 0;
+
+    out[0] = '\0';
+    if (strlen(path) >= sizeof(scratch) || path[0] != '/')
+        return;
+    strcpy(scratch, path);
+    nsegs = split_path(scratch, segs, 16);
+    for (size_t i = 0; i < ROUTE_COUNT; i++) {
+        int n;
+
+        if (!path_matches(routes[i].path, segs, nsegs, params))
+            continue;
+        n = snprintf(out + used, size - used, "%s%s", used ? ", " : "",
+                     routes[i].method);
+        if (n < 0 || (size_t)n >= size - used)
+            return;
+        used += (size_t)n;
+    }
+}
+
 /* --- Replies ----------------------------------------------------------------
  */
 

@@ -55,6 +55,8 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn,
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
                                 "application/json");
     MHD_add_response_header(resp, "ININ-Correlation-Id", correlation_id);
+    if (reply->allow[0] != '\0')
+        MHD_add_response_header(resp, "Allow", reply->allow);
     if (reply->retry_after > 0) {
         snprintf(retry, sizeof(retry), "%ld", reply->retry_after);
         MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, retry);
@@ -154,9 +156,11 @@ static int announced_too_big(struct MHD_Connection *conn)
 
 /*
  * libmicrohttpd's access handler: called once with the headers, then once
- * per piece of body, then once more to answer. A body past the limit is
- * answered 413 as soon as it is known to be too big; libmicrohttpd then
- * closes the connection instead of reading the rest.
+ * per piece of body, then once more to answer. A Content-Length past the
+ * limit is answered 413 at once, and libmicrohttpd closes the connection
+ * instead of reading the body; a chunked body that grows past it is read
+ * to its end without being kept, then answered 413 (libmicrohttpd cannot
+ * send a reply in the middle of a chunked upload).
  */
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
                                   const char *url, const char *method,
@@ -183,8 +187,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
         if (upload_append(up, upload_data, *upload_size) < 0)
             return MHD_NO;
         *upload_size = 0;
-        if (up->too_big)
-            return serve(cls, conn, url, method, up);
         return MHD_YES;
     }
     return serve(cls, conn, url, method, up);

@@ -68,6 +68,7 @@ struct sbx_reply {
     json_t *body;
     long retry_after;        /* > 0: sent as Retry-After */
     char correlation_id[37]; /* set by sbx_handle */
+    char allow[64];          /* a 405's Allow header */
 };
 
 /* What a route needs before its handler runs. */
@@ -135,6 +136,12 @@ const struct sbx_route *sbx_routes_match(const char *method, const char *path,
                                          const char *params[SBX_MAX_PARAMS],
                                          char *scratch, size_t scratch_len,
                                          int *out_path_known);
+
+/*
+ * Writes the methods `path` is served under ("GET, PATCH, DELETE"), for a
+ * 405's Allow header, into `out` (empty when none; cut short to fit).
+ */
+void sbx_routes_allow(char *out, size_t size, const char *path);
 
 /* --- Replies ----------------------------------------------------------------
  */
