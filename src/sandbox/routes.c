@@ -182,21 +182,41 @@ void sbx_reply_json(struct sbx_reply *out, int status, json_t *body)
     out->body = body;
 }
 
+static json_t *error_body(const char *message, const char *code, int status,
+                          const char *correlation_id)
+{
+    return json_pack("{s:s, s:s, s:i, s:s, s:s, s:{}, s:[], s:[]}", "message",
+                     message, "code", code, "status", status, "contextId",
+                     correlation_id, "messageWithParams", message,
+                     "messageParams", "details", "errors");
+}
+
+/* Replaces every byte outside printable ASCII with '?'. */
+static void ascii_only(char *text)
+{
+    for (unsigned char *p = (unsigned char *)text; *p != '\0'; p++)
+        if (*p < 0x20 || *p > 0x7e)
+            *p = '?';
+}
+
 void sbx_reply_error(struct sbx_reply *out, const struct sbx_req *req,
                      int status, const char *code, const char *fmt, ...)
 {
     char message[512];
     va_list ap;
 
+    json_t *body;
+
     va_start(ap, fmt);
     vsnprintf(message, sizeof(message), fmt, ap);
     va_end(ap);
-    sbx_reply_json(out, status,
-                   json_pack("{s:s, s:s, s:i, s:s, s:s, s:{}, s:[], s:[]}",
-                             "message", message, "code", code, "status", status,
-                             "contextId", req->correlation_id,
-                             "messageWithParams", message, "messageParams",
-                             "details", "errors"));
+    body = error_body(message, code, status, req->correlation_id);
+    if (body == NULL) {
+        /* Jansson refuses invalid UTF-8, which a client's path may carry. */
+        ascii_only(message);
+        body = error_body(message, code, status, req->correlation_id);
+    }
+    sbx_reply_json(out, status, body);
 }
 
 void sbx_reply_failure(struct sbx_reply *out, const struct sbx_req *req, int rc,
