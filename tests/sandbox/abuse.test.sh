@@ -4,7 +4,8 @@
 # Covered: bodies truncated, oversized (413 past 8 MiB, announced or
 # chunked), bad Content-Length, invalid UTF-8, deeply nested JSON, huge
 # headers (431), garbage request lines, idle and slow clients (closed after
-# --idle-timeout), 200 concurrent connections, traversal-like paths,
+# --idle-timeout), 200 concurrent connections and more than
+# --max-connections, traversal-like paths,
 # unknown methods (405 with Allow on a known path, 404 elsewhere) and bad
 # credentials. Everything stays on 127.0.0.1.
 source "$GCPROV_SRC/tests/lib/assert.sh"
@@ -151,4 +152,19 @@ kill -0 "$SBX_PID" 2>/dev/null
 expect_eq "the process is still running" 0 "$?"
 sbx_stop
 expect_eq "it stops cleanly" 0 "$SBX_STATUS"
+
+# --- Past --max-connections: the extra connection is closed, not queued ----
+sbx_start --max-connections 2
+PORT=${URL##*:}
+exec 5<>"/dev/tcp/127.0.0.1/$PORT" 6<>"/dev/tcp/127.0.0.1/$PORT"
+curl -s -o /dev/null --max-time 5 "$URL/_sandbox/faults"
+expect_eq "a third connection is closed with no reply (curl 52)" 52 "$?"
+exec 5<&- 6<&-
+code=000
+for _ in $(seq 50); do
+    code=$(curl -s -o /dev/null -w '%{http_code}' "$URL/_sandbox/faults")
+    [ "$code" = 200 ] && break
+    sleep 0.1
+done
+expect_eq "served again once the two are closed" 200 "$code"
 finish
