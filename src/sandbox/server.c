@@ -29,7 +29,7 @@ struct upload {
     char *data;
     size_t len;
     size_t cap;
-    int too_big;  /* past SBX_MAX_BODY: answered 413 at once */
+    int too_big;  /* past SBX_MAX_BODY: kept no further, answered 413 */
     int answered; /* a reply is queued: later calls only drain */
 };
 
@@ -66,7 +66,7 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn,
     return ok;
 }
 
-/* What a connection carries between the access handler's calls. */
+/* The headers or query parameters of a request, as sbx_req takes them. */
 struct kv_list {
     struct sbx_kv *items;
     size_t count;

@@ -12,7 +12,7 @@
 
 #include "fuzz_sandbox_util.h"
 
-#define U "/api/v2/users/"
+#define U  "/api/v2/users/"
 #define AZ "/api/v2/authorization/"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -24,8 +24,8 @@ static char *take_line(const char **p, const char *end)
 
 static void use_token(struct fz *f, const struct sbx_reply *r)
 {
-    const char *token = json_string_value(json_object_get(r->body,
-                                                          "access_token"));
+    const char *token =
+        json_string_value(json_object_get(r->body, "access_token"));
     char bearer[600];
     struct sbx_kv auth = {"Authorization", bearer};
 
@@ -47,8 +47,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         struct sbx_kv headers[] = {{"Authorization", auth},
                                    {"Content-Type", type}};
         fz_open(&f);
-        if (sbx_handle_raw(&r, f.sbx, "POST", "/oauth/token", NULL, headers,
-                           2, p, (size_t)(end - p)) < 0)
+        if (sbx_handle_raw(&r, f.sbx, "POST", "/oauth/token", NULL, headers, 2,
+                           p, (size_t)(end - p)) < 0)
             fz_die("sbx_handle_raw failed", 0, NULL);
         use_token(&f, &r);
         fz_check(&r);

@@ -17,8 +17,8 @@
 
 #include "server.h"
 
-#define FZ_ADA "e0000000-0000-4000-8000-000000000001"
-#define FZ_LEE "e0000000-0000-4000-8000-000000000002"
+#define FZ_ADA   "e0000000-0000-4000-8000-000000000001"
+#define FZ_LEE   "e0000000-0000-4000-8000-000000000002"
 #define FZ_AGENT "a0000000-0000-4000-8000-000000000002"
 
 struct fz {
@@ -50,8 +50,8 @@ static inline void fz_open(struct fz *f)
     if (sbx_open(&f->sbx, &f->cfg, &err) < 0)
         fz_die(gcp_err__message(&err), 0, NULL);
     if (sbx_model_token_issue(f->sbx->model, &token, &expires, "gcprov-demo",
-                              "gcprov-demo-secret",
-                              (double)now.tv_sec, &err) < 0)
+                              "gcprov-demo-secret", (double)now.tv_sec,
+                              &err) < 0)
         fz_die(gcp_err__message(&err), 0, NULL);
     snprintf(f->bearer, sizeof(f->bearer), "Bearer %s", token);
     free(token);
@@ -79,9 +79,10 @@ static inline void fz_check(struct sbx_reply *r)
 }
 
 /* One request with the given headers. */
-static inline void fz_request(struct fz *f, const char *method, const char *path,
-                       const char *query, const struct sbx_kv *headers,
-                       size_t header_count, const char *body, size_t len)
+static inline void fz_request(struct fz *f, const char *method,
+                              const char *path, const char *query,
+                              const struct sbx_kv *headers, size_t header_count,
+                              const char *body, size_t len)
 {
     struct sbx_reply r = {0};
     int rc = sbx_handle_raw(&r, f->sbx, method, path, query, headers,
@@ -95,7 +96,7 @@ static inline void fz_request(struct fz *f, const char *method, const char *path
 
 /* One API call with the token and a JSON content type. */
 static inline void fz_call(struct fz *f, const char *method, const char *path,
-                    const char *query, const char *body, size_t len)
+                           const char *query, const char *body, size_t len)
 {
     const struct sbx_kv headers[] = {
         {"Authorization", f->bearer},
