@@ -6,5 +6,6 @@
 #define GCPROV_H
 
 #include "gcprov/common.h"
+#include "gcprov/client.h"
 
 #endif

@@ -8,5 +8,6 @@
 #include "opts.h"
 
 extern const struct cli_command cli_cmd_version;
+extern const struct cli_command cli_cmd_check;
 
 #endif

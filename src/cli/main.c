@@ -14,6 +14,7 @@
 
 static const struct cli_command *const commands[] = {
     &cli_cmd_version,
+    &cli_cmd_check,
 };
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
