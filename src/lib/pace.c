@@ -12,6 +12,7 @@
 #define PACE_FLOOR   0.1  /* lowest rate, as a share of the limit */
 #define PACE_QUIET   15.0 /* seconds without 429 before recovering */
 #define PACE_RECOVER 0.02 /* share of the limit regained per second */
+#define PACE_SLACK   1e-6 /* rounding: a slot due now is not refused */
 
 void gcp_pace__init(struct gcp_pace *p, double per_minute, double now)
 {
@@ -46,7 +47,7 @@ double gcp_pace__take(struct gcp_pace *p, double now)
     if (now < p->paused_until)
         return p->paused_until - now;
     pace_refill(p, now);
-    if (p->tokens >= 1.0) {
+    if (p->tokens >= 1.0 - PACE_SLACK) {
         p->tokens -= 1.0;
         return 0;
     }
