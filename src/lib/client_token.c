@@ -77,18 +77,40 @@ cleanup:
     return rc;
 }
 
+/* Non-zero when `text` contains any of the NULL-terminated `words`. */
+static int token_mentions(const char *text, const char *const *words)
+{
+    for (; text != NULL && *words != NULL; words++)
+        if (strstr(text, *words) != NULL)
+            return 1;
+    return 0;
+}
+
+/* Words for invalid_client: the description may say which part failed. */
+static const char *token_invalid_client(const char *description)
+{
+    static const char *const unknown[] = {"not found", "unknown",
+                                          "does not exist", "no such", NULL};
+    static const char *const secret[] = {"secret", NULL};
+    static const char *const either[] = {" or ", NULL};
+
+    if (token_mentions(description, unknown))
+        return "the client id is unknown to this region; check "
+               "--client-id and --region";
+    if (token_mentions(description, secret) &&
+        !token_mentions(description, either))
+        return "the client secret is wrong; check the secret source";
+    return "the client id is unknown to this region, or its secret is "
+           "wrong; check --client-id, --region and the secret";
+}
+
 /* The advice for an OAuth error code, or NULL when it has none. */
 static const char *token_advice(const char *error, const char *description)
 {
-    int secret = description != NULL && strstr(description, "secret") != NULL;
-
     if (error == NULL)
         return NULL;
-    if (strcmp(error, "invalid_client") == 0 && secret)
-        return "the client secret is wrong; check the secret source";
     if (strcmp(error, "invalid_client") == 0)
-        return "the client id is unknown to this region, or its secret is "
-               "wrong; check --client-id, --region and the secret";
+        return token_invalid_client(description);
     if (strcmp(error, "unauthorized_client") == 0)
         return "the OAuth client may not use the client credentials grant; "
                "set its grant type to client credentials";

@@ -143,14 +143,17 @@ static void a_wrong_secret_and_an_unknown_client_read_differently(void **s)
                          "\"client secret mismatch\"}";
     const char *unknown = "{\"error\": \"invalid_client\", \"description\": "
                           "\"client not found\"}";
+    const char *bare = "{\"error\": \"invalid_client\"}";
     char a[512], b[512];
 
     gcp_token__explain(a, sizeof(a), 401, secret, strlen(secret), "abc");
     gcp_token__explain(b, sizeof(b), 401, unknown, strlen(unknown), "abc");
     assert_non_null(strstr(a, "client 'abc'"));
     assert_non_null(strstr(a, "secret is wrong"));
-    assert_non_null(strstr(b, "client id is unknown"));
+    assert_non_null(strstr(b, "client id is unknown to this region;"));
     assert_string_not_equal(a, b);
+    gcp_token__explain(b, sizeof(b), 401, bare, strlen(bare), "abc");
+    assert_non_null(strstr(b, "unknown to this region, or its secret"));
 }
 
 static void a_grant_type_refusal_says_what_to_change(void **state)
