@@ -229,7 +229,8 @@ static double client_limit_value(json_t *reply)
 static void client_set_rate(gcp_client *c, double per_minute)
 {
     pthread_mutex_lock(&c->mu);
-    gcp_pace__init(&c->pace, per_minute * GCP_PACE_SHARE, gcp_client__now());
+    gcp_pace__set_limit(&c->pace, per_minute * GCP_PACE_SHARE,
+                        gcp_client__now());
     c->stats.rate_limit = per_minute;
     pthread_mutex_unlock(&c->mu);
 }

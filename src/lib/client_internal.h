@@ -29,7 +29,7 @@
 #define GCP_DEFAULT_RATE 300.0
 
 /* Pacing aims a little under the limit so window edges meet no 429. */
-#define GCP_PACE_SHARE 0.97
+#define GCP_PACE_SHARE 0.95
 
 /* The cached OAuth token. */
 struct gcp_token {

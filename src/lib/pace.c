@@ -24,6 +24,17 @@ void gcp_pace__init(struct gcp_pace *p, double per_minute, double now)
     p->throttled_at = -1.0;
 }
 
+static void pace_refill(struct gcp_pace *p, double now);
+
+void gcp_pace__set_limit(struct gcp_pace *p, double per_minute, double now)
+{
+    double share = p->rate / p->limit;
+
+    pace_refill(p, now);
+    p->limit = per_minute / 60.0;
+    p->rate = p->limit * share;
+}
+
 /* Brings the rate and the bucket up to `now`. */
 static void pace_refill(struct gcp_pace *p, double now)
 {

@@ -19,6 +19,12 @@ struct gcp_pace {
 void gcp_pace__init(struct gcp_pace *p, double per_minute, double now);
 
 /*
+ * Changes the limit to `per_minute` (> 0) without refilling the bucket,
+ * so a request just made still counts. A lowered rate keeps its share.
+ */
+void gcp_pace__set_limit(struct gcp_pace *p, double per_minute, double now);
+
+/*
  * Takes one request slot. Returns 0 when the request may start now, or
  * the seconds to wait before asking again (nothing taken).
  */

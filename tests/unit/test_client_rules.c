@@ -166,6 +166,17 @@ static void a_429_pauses_for_retry_after_and_lowers_the_rate(void **state)
     assert_true(gcp_pace__per_minute(&p) == 600);
 }
 
+static void a_new_limit_does_not_refill_the_bucket(void **state)
+{
+    struct gcp_pace p;
+
+    gcp_pace__init(&p, 300, 0.0);
+    assert_true(gcp_pace__take(&p, 0.0) == 0);
+    gcp_pace__set_limit(&p, 600, 0.0);
+    assert_true(gcp_pace__take(&p, 0.0) > 0.09);
+    assert_true(gcp_pace__take(&p, 0.1) == 0);
+}
+
 static void backoff_is_jittered_below_an_exponential_cap(void **state)
 {
     unsigned int seed = 7;
@@ -218,6 +229,7 @@ int main(void)
         cmocka_unit_test(the_bucket_spreads_requests_at_the_rate),
         cmocka_unit_test(an_empty_bucket_says_how_long_to_wait),
         cmocka_unit_test(a_429_pauses_for_retry_after_and_lowers_the_rate),
+        cmocka_unit_test(a_new_limit_does_not_refill_the_bucket),
         cmocka_unit_test(backoff_is_jittered_below_an_exponential_cap),
         cmocka_unit_test(
             the_budget_runs_out_in_an_outage_and_refills_on_success),
