@@ -134,6 +134,10 @@ static int engine_api_opts(gcp_client *c, struct gcp_job *j, CURL *e)
     free(url);
     if (strcmp(j->req->method, "GET") != 0)
         curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, j->req->method);
+    /* On a reused connection that dies with no reply, libcurl resends the
+     * request by itself: harmless for a read, a duplicate for a create. */
+    if (!engine_idempotent(j->req))
+        curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
     if (j->body != NULL || strcmp(j->req->method, "POST") == 0)
         curl_easy_setopt(e, CURLOPT_POSTFIELDS, j->body ? j->body : "");
     h = curl_slist_append(NULL, "Accept: application/json");
