@@ -164,7 +164,8 @@ static const gcp_request list_users = {"GET", "/api/v2/users",
 static void short_lived_tokens_are_renewed_before_they_expire(void **state)
 {
     struct sandbox *s = *state;
-    const char *const knobs[] = {"--token-lifetime", "5", NULL};
+    const char *const knobs[] = {"--token-lifetime", "5", "--rate-limit", "0",
+                                 NULL};
     gcp_client *c = sandbox_client(s, knobs, 3600);
     gcp_client_stats st;
     json_t *stats;
