@@ -26,27 +26,33 @@ struct check_probe {
     const char *permission;
     const char *purpose;
     const char *method;
+    const char *route;
     const char *path;
     const char *body; /* JSON text, or NULL */
 };
 
 static const struct check_probe probes[] = {
-    {"directory:user:add", "create users", "POST", "/api/v2/users", "{}"},
+    {"directory:user:add", "create users", "POST", "/api/v2/users",
+     "/api/v2/users", "{}"},
     {"directory:user:edit", "update users, add external ids", "PATCH",
-     "/api/v2/users/" NO_ID, "{}"},
+     "/api/v2/users/{userId}", "/api/v2/users/" NO_ID, "{}"},
     {"directory:user:view", "search and list users", "POST",
-     "/api/v2/users/search",
+     "/api/v2/users/search", "/api/v2/users/search",
      "{\"pageSize\": 1, \"query\": [{\"type\": \"EXACT\", \"fields\": "
      "[\"email\"], \"value\": \"gcprov-check@example.invalid\"}]}"},
     {"authorization:role:view", "list roles", "GET",
-     "/api/v2/authorization/roles?pageSize=1", NULL},
+     "/api/v2/authorization/roles", "/api/v2/authorization/roles?pageSize=1",
+     NULL},
     {"authorization:grant:view", "read grants", "GET",
+     "/api/v2/authorization/subjects/{subjectId}",
      "/api/v2/authorization/subjects/" NO_ID, NULL},
     {"authorization:grant:add", "grant roles, assign licenses", "POST",
+     "/api/v2/authorization/subjects/{subjectId}/bulkadd",
      "/api/v2/authorization/subjects/" NO_ID "/bulkadd", "{\"grants\": []}"},
     {"authorization:license:view", "read licenses", "GET",
-     "/api/v2/license/definitions", NULL},
+     "/api/v2/license/definitions", "/api/v2/license/definitions", NULL},
     {"organization:limits:view", "read the rate limit", "GET",
+     "/api/v2/organizations/limits/namespaces/{namespaceName}",
      "/api/v2/organizations/limits/namespaces/platform.api", NULL},
 };
 
@@ -123,7 +129,7 @@ static int check_probe_all(gcp_client *client, const struct cli_common *cm,
     for (size_t i = 0; i < PROBE_COUNT; i++) {
         if (probes[i].body != NULL)
             bodies[i] = json_loads(probes[i].body, 0, NULL);
-        reqs[i] = (gcp_request){probes[i].method, probes[i].path,
+        reqs[i] = (gcp_request){probes[i].method, probes[i].route,
                                 probes[i].path, bodies[i], 0};
     }
     gcp_client_batch(client, results, reqs, PROBE_COUNT, NULL, NULL);
@@ -179,8 +185,11 @@ static const struct cli_opt_group check_groups[] = {
 const struct cli_command cli_cmd_check = {
     .name = "check",
     .summary = "verify the credentials and the OAuth client's permissions",
-    .details = "Exits 0 when every permission gcprov needs is held, 3 when "
-               "the credentials are refused or a permission is missing.",
+    .details =
+        "The secret comes from --client-secret-file, else\n"
+        "--client-secret-command, else GENESYSCLOUD_OAUTHCLIENT_SECRET,\n"
+        "else a prompt on the terminal. Exits 0 when every permission\n"
+        "is held, 3 when the credentials are refused or one is missing.",
     .groups = check_groups,
     .settings_size = sizeof(struct check_settings),
     .json_output = 1,
