@@ -7,5 +7,7 @@
 
 #include "gcprov/common.h"
 #include "gcprov/client.h"
+#include "gcprov/journal.h"
+#include "gcprov/roster.h"
 
 #endif
