@@ -1,13 +1,15 @@
 /*
- * pace.c: a token bucket with a capacity of one request, so starts are
- * spread evenly and never burst past a fixed or sliding window. After a
- * 429 the rate drops by a multiplicative step and climbs back linearly once
- * no 429 has been seen for PACE_QUIET seconds: a steady run settles just
- * under the limit instead of oscillating across it.
+ * pace.c: a token bucket holding little more than one request, so starts
+ * are spread evenly and never burst past a fixed or sliding window; the
+ * quarter over one keeps a start that was a few milliseconds late from
+ * lowering the rate for good. After a 429 the rate drops by a
+ * multiplicative step and climbs back linearly once no 429 has been seen
+ * for PACE_QUIET seconds: a steady run settles just under the limit
+ * instead of oscillating across it.
  */
 #include "pace.h"
 
-#define PACE_BURST   1.0  /* bucket capacity, in requests */
+#define PACE_BURST   1.25 /* bucket capacity, in requests */
 #define PACE_CUT     0.7  /* rate kept after a 429 */
 #define PACE_FLOOR   0.1  /* lowest rate, as a share of the limit */
 #define PACE_QUIET   15.0 /* seconds without 429 before recovering */

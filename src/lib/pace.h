@@ -9,7 +9,7 @@
 struct gcp_pace {
     double limit;        /* target requests per second */
     double rate;         /* current rate: the limit, or lower after a 429 */
-    double tokens;       /* requests that may start now, at most one */
+    double tokens;       /* requests that may start now, at most 1.25 */
     double last;         /* when tokens was last brought up to date */
     double paused_until; /* no request starts before this (Retry-After) */
     double throttled_at; /* the last 429, or a negative number */
