@@ -303,6 +303,24 @@ static int client_report(gcp_client *c, gcp_result *results, size_t count,
     return rc;
 }
 
+/* Gives every request the connection's failure, before any was sent. */
+static void client_fail_all(gcp_client *c, const gcp_request *requests,
+                            gcp_result *results, size_t count, int rc)
+{
+    for (size_t i = 0; i < count; i++) {
+        gcp_result *r = &results[i];
+
+        r->code = rc;
+        gcp_client__format(r->method, sizeof(r->method), "%s",
+                           requests[i].method);
+        gcp_client__format(r->route, sizeof(r->route), "%s",
+                           requests[i].route ? requests[i].route
+                                             : requests[i].path);
+        gcp_client__format(r->message, sizeof(r->message), "%s %s: %s",
+                           r->method, r->route, gcp_client_message(c));
+    }
+}
+
 int gcp_client_call(gcp_client *c, gcp_result *out, const gcp_request *req)
 {
     return gcp_client_batch(c, out, req, 1, NULL, NULL);
@@ -322,8 +340,10 @@ int gcp_client_batch(gcp_client *c, gcp_result *out,
         rc = gcp_err__set(&c->err, GCP_ENOMEM, "out of memory");
         goto cleanup;
     }
-    if ((rc = gcp_client_connect(c)) != 0)
+    if ((rc = gcp_client_connect(c)) != 0) {
+        client_fail_all(c, requests, results, count, rc);
         goto cleanup;
+    }
     for (size_t i = 0; i < count; i++) {
         jobs[i].req = &requests[i];
         jobs[i].res = &results[i];

@@ -404,7 +404,9 @@ static void a_refused_login_says_what_is_wrong(void **state)
     assert_int_equal(gcp_client_connect(c), GCP_EAUTH);
     assert_non_null(strstr(gcp_client_message(c), "client id is unknown"));
     assert_int_equal(gcp_client_call(c, &r, &get_user), GCP_EAUTH);
-    assert_int_equal(s->script_len, 0);
+    assert_int_equal(r.code, GCP_EAUTH);
+    assert_non_null(strstr(r.message, "GET /api/v2/users/{userId}: login"));
+    assert_int_equal(s->next, 0);
     gcp_result_clear(&r);
 }
 
