@@ -94,6 +94,9 @@ GCP_EXTERN void gcp_client_free(gcp_client *client);
 /* The last failure's one-line message, or "". Borrowed from the client. */
 GCP_EXTERN const char *gcp_client_message(const gcp_client *client);
 
+/* The OAuth client id in use, borrowed from the client. Never NULL. */
+GCP_EXTERN const char *gcp_client_id(const gcp_client *client);
+
 /*
  * Gets a token (checking the credentials) and, when rate_per_minute was
  * 0, reads the tenant's rate limit. Calls do this themselves when needed;

@@ -169,8 +169,7 @@ static int run_check(const struct cli_common *common, void *settings, int argc,
     if (!common->json)
         printf("credentials accepted; pacing at %.0f requests per minute\n",
                stats.rate_limit);
-    rc = check_probe_all(client, common,
-                         s->conn.client_id ? s->conn.client_id : "");
+    rc = check_probe_all(client, common, gcp_client_id(client));
 
 cleanup:
     gcp_client_free(client);

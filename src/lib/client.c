@@ -207,6 +207,11 @@ const char *gcp_client_message(const gcp_client *c)
     return c != NULL ? gcp_err__message(&c->err) : "";
 }
 
+const char *gcp_client_id(const gcp_client *c)
+{
+    return c != NULL && c->client_id != NULL ? c->client_id : "";
+}
+
 /* Finds the token rate in a limits reply. Returns it, or 0. */
 static double client_limit_value(json_t *reply)
 {

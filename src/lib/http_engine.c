@@ -519,11 +519,10 @@ static void engine_step(gcp_client *c)
     wait = engine_schedule(c, gcp_client__now());
     pthread_mutex_unlock(&c->mu);
     curl_multi_perform(c->multi, &running);
-    timeout_ms = (int)ceil(wait * 1000.0);
-    if (timeout_ms > ENGINE_POLL_MAX_MS)
-        timeout_ms = ENGINE_POLL_MAX_MS;
-    if (timeout_ms < 1)
-        timeout_ms = 1;
+    /* Rounded up, so the driver does not wake just before a slot. */
+    timeout_ms = ENGINE_POLL_MAX_MS;
+    if (wait * 1000.0 < ENGINE_POLL_MAX_MS)
+        timeout_ms = wait > 0 ? (int)(wait * 1000.0) + 1 : 1;
     curl_multi_poll(c->multi, NULL, 0, timeout_ms, NULL);
     curl_multi_perform(c->multi, &running);
     pthread_mutex_lock(&c->mu);

@@ -29,6 +29,7 @@ GENESYSCLOUD_OAUTHCLIENT_ID=gcprov-demo \
     run "$GCPROV_BIN" check --api-url "$SBX_URL" --json $FAST
 expect_status 0
 expect_stdout_has '"permission": "organization:limits:view"'
+expect_stdout_has '"client_id": "gcprov-demo"'
 
 # A secret command's output is the secret.
 run "$GCPROV_BIN" check --api-url "$SBX_URL" --client-id gcprov-demo \
