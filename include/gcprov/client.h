@@ -4,6 +4,10 @@
  * and the error classification; everything above it sees classified
  * results that carry the correlation id. See docs/client.md.
  *
+ * Signals: transfers run with CURLOPT_NOSIGNAL, so a program using the
+ * client should ignore SIGPIPE (a peer closing a TLS connection could
+ * otherwise end the process); gcprov's CLI does.
+ *
  * Threads: every function taking a gcp_client may be called from several
  * threads at once, except gcp_client_free. The last failure's message is
  * kept per client, so with several threads read each result's own

@@ -122,7 +122,7 @@ static int check_probe_all(gcp_client *client, const struct cli_common *cm,
     gcp_request reqs[PROBE_COUNT];
     gcp_result results[PROBE_COUNT];
     json_t *bodies[PROBE_COUNT] = {0};
-    size_t missing = 0;
+    size_t missing = 0, unknown = 0;
     int rc;
 
     memset(results, 0, sizeof(results));
@@ -133,9 +133,13 @@ static int check_probe_all(gcp_client *client, const struct cli_common *cm,
                                 probes[i].path, bodies[i], 0};
     }
     gcp_client_batch(client, results, reqs, PROBE_COUNT, NULL, NULL);
-    for (size_t i = 0; i < PROBE_COUNT; i++)
+    for (size_t i = 0; i < PROBE_COUNT; i++) {
         missing += check_judge(&results[i]) == CHECK_MISSING;
-    rc = missing > 0 ? CLI_EXIT_AUTH : CLI_EXIT_OK;
+        unknown += check_judge(&results[i]) == CHECK_UNKNOWN;
+    }
+    rc = missing > 0   ? CLI_EXIT_AUTH
+         : unknown > 0 ? CLI_EXIT_FAILED
+                       : CLI_EXIT_OK;
     if (cm->json && check_print_json(results, client_id) != CLI_EXIT_OK)
         rc = CLI_EXIT_LOCAL;
     else if (!cm->json)
