@@ -192,7 +192,8 @@ const struct cli_command cli_cmd_check = {
         "The secret comes from --client-secret-file, else\n"
         "--client-secret-command, else GENESYSCLOUD_OAUTHCLIENT_SECRET,\n"
         "else a prompt on the terminal. Exits 0 when every permission\n"
-        "is held, 3 when the credentials are refused or one is missing.",
+        "is held, 3 when the credentials are refused or one is missing,\n"
+        "1 when a probe could not tell (the API kept failing).",
     .groups = check_groups,
     .settings_size = sizeof(struct check_settings),
     .json_output = 1,
