@@ -73,6 +73,14 @@ run "$GCPROV_BIN" check --region mars-1 --client-id x \
     --client-secret-file "$T/secret"
 expect_status 2
 expect_stderr_has "valid regions: us-east-1"
+GENESYSCLOUD_REGION=mypurecloud.ie GENESYSCLOUD_OAUTHCLIENT_ID=x \
+    run "$GCPROV_BIN" check --region nowhere --client-secret-file "$T/secret"
+expect_status 2
+expect_stderr_has "unknown region 'nowhere'"
+GENESYSCLOUD_REGION=moon-1 run "$GCPROV_BIN" check --client-id x \
+    --client-secret-file "$T/secret"
+expect_status 2
+expect_stderr_has "unknown region 'moon-1'"
 run "$GCPROV_BIN" check --api-url http://gateway.example.com \
     --client-id x --client-secret-file "$T/secret"
 expect_status 2
