@@ -7,7 +7,6 @@
  * over and the pacing bucket grants a slot. The token grant goes through
  * the same multi handle, at most one at a time; jobs wait for it.
  */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -236,18 +235,18 @@ struct engine_reply {
 static void engine_read_headers(CURL *e, gcp_result *r, double *retry_after)
 {
     struct curl_header *h = NULL;
+    curl_off_t wait = 0;
 
     r->correlation_id[0] = '\0';
     if (curl_easy_header(e, "ININ-Correlation-Id", 0, CURLH_HEADER, -1, &h) ==
         CURLHE_OK)
         gcp_client__format(r->correlation_id, sizeof(r->correlation_id), "%s",
                            h->value);
-    *retry_after = 0;
-    if (curl_easy_header(e, "Retry-After", 0, CURLH_HEADER, -1, &h) ==
-        CURLHE_OK)
-        *retry_after = atof(h->value);
-    if (*retry_after < 0 || !isfinite(*retry_after))
-        *retry_after = 0;
+    /* libcurl reads both forms: seconds and an HTTP date. */
+    if (curl_easy_getinfo(e, CURLINFO_RETRY_AFTER, &wait) != CURLE_OK ||
+        wait < 0)
+        wait = 0;
+    *retry_after = (double)wait;
 }
 
 /* Collects an attempt's facts and releases its transfer. */
