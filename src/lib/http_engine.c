@@ -275,6 +275,24 @@ static struct engine_reply engine_collect(gcp_client *c, struct gcp_job *j,
     return out;
 }
 
+/* The WARN line for a retry: what failed, the correlation id, the wait. */
+static void engine_log_retry(gcp_client *c, const struct gcp_job *j,
+                             const struct engine_reply *rep, double wait)
+{
+    const gcp_result *r = j->res;
+
+    if (rep->transport != NULL)
+        gcp_log__emit(&c->log, GCP_LOG_WARN, "%s %s: %s; retry %d in %.1f s",
+                      r->method, r->route, rep->transport, r->retries, wait);
+    else
+        gcp_log__emit(&c->log, GCP_LOG_WARN,
+                      "%s %s: status %ld%s%s%s; retry %d in %.1f s", r->method,
+                      r->route, rep->status,
+                      r->correlation_id[0] ? " (correlation id " : "",
+                      r->correlation_id, r->correlation_id[0] ? ")" : "",
+                      r->retries, wait);
+}
+
 /*
  * Schedules another attempt after a retryable failure. Returns 1 when
  * queued, 0 when the budget or the attempts are spent.
@@ -295,12 +313,7 @@ static int engine_retry(gcp_client *c, struct gcp_job *j, int cost,
     if (rep->retry_after > wait)
         wait = rep->retry_after;
     j->not_before = now + wait;
-    gcp_log__emit(&c->log, GCP_LOG_WARN,
-                  "%s %s: %s (status %ld%s%s); retry %d in %.1f s",
-                  j->res->method, j->res->route,
-                  rep->transport ? rep->transport : "failed", rep->status,
-                  j->res->correlation_id[0] ? ", correlation id " : "",
-                  j->res->correlation_id, j->res->retries, wait);
+    engine_log_retry(c, j, rep, wait);
     j->reply.len = 0;
     if (!j->is_token)
         engine_queue_back(c, j);
