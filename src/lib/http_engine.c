@@ -320,13 +320,38 @@ static int engine_retry(gcp_client *c, struct gcp_job *j, int cost,
     return 1;
 }
 
-/* The token grant's attempt ended. */
+/* Records why the grant failed and fails the jobs that waited for it. */
+static void engine_token_failed(gcp_client *c, struct gcp_job *j,
+                                const struct engine_reply *rep,
+                                struct gcp_verdict v)
+{
+    char why[GCP_ERRMSG_MAX];
+
+    if (rep->curl_rc != CURLE_OK) {
+        gcp_err__set(&c->token_err, v.code,
+                     "could not reach the login server at '%s': %s",
+                     c->login_url, rep->transport);
+    } else if (v.code == GCP_EAUTH || v.code == GCP_EINVALID ||
+               v.code == GCP_EPERMISSION) {
+        gcp_token__explain(why, sizeof(why), rep->status, j->reply.data,
+                           j->reply.len, c->client_id);
+        gcp_err__set(&c->token_err, GCP_EAUTH, "%s", why);
+    } else if (rep->status != 200) {
+        gcp_err__set(&c->token_err, v.code ? v.code : GCP_ETRANSIENT,
+                     "the login server at '%s' answered %ld", c->login_url,
+                     rep->status);
+    }
+    c->token_failures++;
+    gcp_log__emit(&c->log, GCP_LOG_ERROR, "%s", c->token_err.msg);
+    engine_fail_waiting(c);
+}
+
+/* The token grant's attempt ended: store, retry or fail. */
 static void engine_token_done(gcp_client *c, struct gcp_job *j,
                               const struct engine_reply *rep, double now)
 {
     struct gcp_verdict v =
         gcp_error__classify(rep->curl_rc, rep->status, rep->sent, 1);
-    char why[GCP_ERRMSG_MAX];
 
     if (rep->curl_rc == CURLE_OK && rep->status == 200 &&
         gcp_token__store(&c->token, j->reply.data, j->reply.len, now,
@@ -335,28 +360,11 @@ static void engine_token_done(gcp_client *c, struct gcp_job *j,
         gcp_log__emit(&c->log, GCP_LOG_INFO,
                       "obtained an access token valid for %.0f s",
                       c->token.lifetime);
-        goto cleanup;
-    }
-    if (v.retry && engine_retry(c, j, v.cost, rep, now))
+    } else if (v.retry && engine_retry(c, j, v.cost, rep, now)) {
         return;
-    if (rep->curl_rc != CURLE_OK)
-        gcp_err__set(&c->token_err, v.code,
-                     "could not reach the login server at '%s': %s",
-                     c->login_url, rep->transport);
-    else if (v.code == GCP_EAUTH || v.code == GCP_EINVALID ||
-             v.code == GCP_EPERMISSION) {
-        gcp_token__explain(why, sizeof(why), rep->status, j->reply.data,
-                           j->reply.len, c->client_id);
-        gcp_err__set(&c->token_err, GCP_EAUTH, "%s", why);
-    } else if (rep->status != 200)
-        gcp_err__set(&c->token_err, v.code ? v.code : GCP_ETRANSIENT,
-                     "the login server at '%s' answered %ld", c->login_url,
-                     rep->status);
-    c->token_failures++;
-    gcp_log__emit(&c->log, GCP_LOG_ERROR, "%s", c->token_err.msg);
-    engine_fail_waiting(c);
-
-cleanup:
+    } else {
+        engine_token_failed(c, j, rep, v);
+    }
     engine_buf_free(&j->reply);
     c->token_job = NULL;
 }
