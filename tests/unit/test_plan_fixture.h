@@ -157,7 +157,7 @@ static inline json_t *fx_parse(const char *text)
     for (char *c = copy; *c != '\0'; c++)
         if (*c == '\'')
             *c = '"';
-    doc = json_loads(copy, 0, &jerr);
+    doc = json_loads(copy, JSON_DECODE_ANY, &jerr);
     free(copy);
     return doc;
 }
