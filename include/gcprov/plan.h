@@ -65,8 +65,9 @@ typedef enum gcp_plan_outcome {
 
 /*
  * How many people have each outcome, and how many changes of each kind.
- * `adopt` and `update` also count people whose outcome is create or
- * restore but who need that step too.
+ * `adopt` also counts restored people who get our external id, and
+ * `update` restored people whose fields change. A joiner's manager, set
+ * right after the create, counts as part of the create.
  */
 typedef struct gcp_plan_counts {
     size_t people;

@@ -135,7 +135,7 @@ static void plan_count(gcp_plan_counts *c, const struct gcp_plan_entry *e)
     /* A joiner or restored person may need adopting or patching too. */
     if (e->adopt && e->outcome != GCP_PLAN_ADOPT)
         c->adopt++;
-    if (e->fields != 0 && e->outcome != GCP_PLAN_UPDATE)
+    if (e->fields != 0 && e->outcome == GCP_PLAN_RESTORE)
         c->update++;
     c->grants += e->grant_count;
     c->licenses += e->licenses.count;

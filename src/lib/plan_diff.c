@@ -108,21 +108,34 @@ static const struct gcp_tenant_division *diff_division(struct gcp_plan_entry *e,
     return d;
 }
 
+/* Orders grants by role name, then division name, for stable output. */
+static int diff_grant_cmp(const struct gcp_plan_grant *g,
+                          const struct gcp_tenant_role *role,
+                          const struct gcp_tenant_division *div)
+{
+    int c = strcmp(g->role->name, role->name);
+
+    return c != 0 ? c : strcmp(g->division->name, div->name);
+}
+
 static int diff_grant_add(struct gcp_plan_entry *e,
                           const struct gcp_tenant_role *role,
                           const struct gcp_tenant_division *div)
 {
     struct gcp_plan_grant *grown;
+    size_t at = 0;
 
-    for (size_t i = 0; i < e->grant_count; i++)
-        if (e->grants[i].role == role && e->grants[i].division == div)
-            return 0;
+    while (at < e->grant_count && diff_grant_cmp(&e->grants[at], role, div) < 0)
+        at++;
+    if (at < e->grant_count && diff_grant_cmp(&e->grants[at], role, div) == 0)
+        return 0;
     grown = realloc(e->grants, (e->grant_count + 1) * sizeof(*grown));
     if (grown == NULL)
         return GCP_ENOMEM;
     e->grants = grown;
-    grown[e->grant_count].role = role;
-    grown[e->grant_count].division = div;
+    memmove(&grown[at + 1], &grown[at], (e->grant_count - at) * sizeof(*grown));
+    grown[at].role = role;
+    grown[at].division = div;
     e->grant_count++;
     return 0;
 }

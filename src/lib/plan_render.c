@@ -101,8 +101,10 @@ static int render_set(json_t *obj, const char *field, json_t *value, int keep)
 static int render_changes(json_t *p, const struct gcp_plan_entry *e)
 {
     int fails = 0;
+    json_t *steps = render_steps(e);
 
-    fails |= render_set(p, "steps", render_steps(e), 1);
+    fails |= render_set(p, "steps", steps,
+                        steps == NULL || json_array_size(steps) > 0);
     fails |= render_set(p, "fields", render_fields(e->fields), e->fields != 0);
     fails |= render_set(p, "manager", render_manager(e),
                         (e->fields & GCP_PLAN_F_MANAGER) != 0);
