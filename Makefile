@@ -9,7 +9,7 @@ CTEST_FLAGS ?= --output-on-failure -j $(JOBS)
 C_FILES = $(shell git ls-files -co --exclude-standard '*.c' '*.h' 2>/dev/null || \
                   find include src tests bench examples -name '*.[ch]')
 
-.PHONY: all build deps test test-asan test-fuzz format format-check demo \
+.PHONY: all build deps test format format-check demo \
         bench install clean
 
 all: build
@@ -30,26 +30,11 @@ format-check:
 	@clang-format --dry-run -Werror $(C_FILES) && \
 	    echo "format-check: $(words $(C_FILES)) files follow .clang-format"
 
-# The suite: format, the normal build, then the same tests again under
-# AddressSanitizer and UBSan, then each fuzz target for a bounded time.
-test: deps format-check build
-	cd $(BUILD) && ctest $(CTEST_FLAGS)
-	$(MAKE) test-asan
-	$(MAKE) test-fuzz
-
-test-asan:
-	cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DGCP_SANITIZE=ON \
-	    -DCMAKE_C_COMPILER=clang >/dev/null
-	cmake --build $(ASAN) -j $(JOBS)
-	cd $(ASAN) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	    GCPROV_SANITIZED=1 ctest $(CTEST_FLAGS) -LE nosan
-
-test-fuzz:
-	cmake -S . -B $(FUZZ) -DCMAKE_BUILD_TYPE=Debug -DGCP_FUZZ=ON \
-	    -DCMAKE_C_COMPILER=clang >/dev/null
-	cmake --build $(FUZZ) -j $(JOBS)
-	cd $(FUZZ) && ctest $(CTEST_FLAGS) -L fuzz
+# The suite: the format check, then scripts/test-all.sh runs the tests,
+# the same tests under AddressSanitizer and UBSan, and the fuzz targets.
+test: deps format-check
+	JOBS=$(JOBS) BUILD=$(BUILD) ASAN=$(ASAN) FUZZ=$(FUZZ) \
+	    ./scripts/test-all.sh
 
 demo: deps build
 	./scripts/demo.sh $(BUILD)/gcprov
@@ -57,8 +42,12 @@ demo: deps build
 bench: deps build
 	./bench/run.sh $(BUILD)
 
-install: build
-	cmake --install $(BUILD) --prefix $(PREFIX)
+# The prefix is configured, not only passed to --install, so that the
+# pkg-config file names the right folders. DESTDIR is honoured by CMake.
+install:
+	cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
+	cmake --build $(BUILD) -j $(JOBS)
+	cmake --install $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(ASAN) $(FUZZ)
