@@ -55,27 +55,58 @@ static int users_add(struct gcp_batch *batch, const gcp_plan *plan,
     return gcp_batch__serves(batch, index);
 }
 
+/*
+ * Sets `field` to a new string of `value` when `value` is not NULL.
+ * Returns 0 or -1 when out of memory. (json_pack's optional "s*" would
+ * hide an allocation failure by leaving the member out.)
+ */
+static int users_opt(json_t *obj, const char *field, const char *value)
+{
+    return value != NULL ? json_object_set_new(obj, field, json_string(value))
+                         : 0;
+}
+
 /* Returns a PHONE/WORK contact for the person, or NULL when none. */
 static json_t *users_phone(const gcp_person *p)
 {
-    if (p->phone_work == NULL && p->extension == NULL)
+    json_t *c = json_pack("{s:s, s:s}", "mediaType", "PHONE", "type", "WORK");
+
+    if (c == NULL || users_opt(c, "address", p->phone_work) < 0 ||
+        users_opt(c, "extension", p->extension) < 0) {
+        json_decref(c);
         return NULL;
-    return json_pack("{s:s*, s:s, s:s, s:s*}", "address", p->phone_work,
-                     "mediaType", "PHONE", "type", "WORK", "extension",
-                     p->extension);
+    }
+    return c;
+}
+
+/* True when the roster gives the person a work phone or extension. */
+static int users_has_phone(const gcp_person *p)
+{
+    return p->phone_work != NULL || p->extension != NULL;
 }
 
 static json_t *users_create_body(const struct gcp_plan_entry *e)
 {
     const gcp_person *p = e->person;
-    json_t *phone = users_phone(p);
+    json_t *body;
+    int fails;
 
-    /* "o*" steals the contact list and is skipped when it is NULL. */
-    return json_pack("{s:s, s:s, s:s, s:s*, s:s*, s:o*}", "name",
+    body = json_pack("{s:s, s:s, s:s}", "name",
                      p->name != NULL ? p->name : p->email, "email", p->email,
-                     "divisionId", e->division_id, "department", p->department,
-                     "title", p->title, "addresses",
-                     phone != NULL ? json_pack("[o]", phone) : NULL);
+                     "divisionId", e->division_id);
+    if (body == NULL)
+        return NULL;
+    fails = users_opt(body, "department", p->department) < 0 ||
+            users_opt(body, "title", p->title) < 0;
+    /* "[o]" steals the contact (or fails on NULL); set_new steals. */
+    if (!fails && users_has_phone(p))
+        fails = json_object_set_new(body, "addresses",
+                                    json_pack("[o]", users_phone(p))) < 0;
+    if (fails) {
+        json_decref(body);
+        return NULL;
+    }
+    return body;
 }
 
 /* The user's contacts with the PHONE/WORK one replaced or appended. */
@@ -84,7 +115,7 @@ static json_t *users_addresses(const struct gcp_plan_entry *e)
     json_t *list = e->user->addresses != NULL
                        ? json_deep_copy(e->user->addresses)
                        : json_array();
-    json_t *phone = users_phone(e->person); /* never NULL: F_PHONE is set */
+    json_t *phone = users_phone(e->person);
     size_t i;
     json_t *c;
 

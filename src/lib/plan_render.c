@@ -29,15 +29,26 @@ static json_t *render_counts(const gcp_plan_counts *c)
         (json_int_t)c->releases);
 }
 
+/* Appends `v` (stolen); on failure frees the list and returns NULL. */
+static json_t *render_push(json_t *arr, json_t *v)
+{
+    if (arr == NULL) {
+        json_decref(v);
+        return NULL;
+    }
+    if (json_array_append_new(arr, v) < 0) {
+        json_decref(arr);
+        return NULL;
+    }
+    return arr;
+}
+
 static json_t *render_strs(const struct gcp_plan_strs *list)
 {
     json_t *arr = json_array();
 
     for (size_t i = 0; arr != NULL && i < list->count; i++)
-        if (json_array_append_new(arr, json_string(list->items[i])) < 0) {
-            json_decref(arr);
-            return NULL;
-        }
+        arr = render_push(arr, json_string(list->items[i]));
     return arr;
 }
 
@@ -45,17 +56,14 @@ static json_t *render_steps(const struct gcp_plan_entry *e)
 {
     json_t *arr = json_array();
 
-    if (arr == NULL)
-        return NULL;
-    /* Appends steal the new strings; a failed append leaves arr short. */
     if (e->deactivate)
-        json_array_append_new(arr, json_string("deactivate"));
+        arr = render_push(arr, json_string("deactivate"));
     if (e->restore)
-        json_array_append_new(arr, json_string("restore"));
+        arr = render_push(arr, json_string("restore"));
     if (e->create)
-        json_array_append_new(arr, json_string("create"));
+        arr = render_push(arr, json_string("create"));
     if (e->adopt || (e->create && e->person->employee_id != NULL))
-        json_array_append_new(arr, json_string("externalId"));
+        arr = render_push(arr, json_string("externalId"));
     return arr;
 }
 
@@ -66,7 +74,7 @@ static json_t *render_fields(unsigned fields)
 
     for (size_t i = 0; arr != NULL && i < n; i++)
         if (fields & (1u << i))
-            json_array_append_new(arr, json_string(render_field_names[i]));
+            arr = render_push(arr, json_string(render_field_names[i]));
     return arr;
 }
 
@@ -75,9 +83,9 @@ static json_t *render_grants(const struct gcp_plan_entry *e)
     json_t *arr = json_array();
 
     for (size_t i = 0; arr != NULL && i < e->grant_count; i++)
-        json_array_append_new(
-            arr, json_pack("{s:s, s:s}", "role", e->grants[i].role->name,
-                           "division", e->grants[i].division->name));
+        arr = render_push(arr, json_pack("{s:s, s:s}", "role",
+                                         e->grants[i].role->name, "division",
+                                         e->grants[i].division->name));
     return arr;
 }
 
@@ -88,54 +96,54 @@ static json_t *render_manager(const struct gcp_plan_entry *e)
     return json_pack("{s:s}", "userId", e->manager_id);
 }
 
-/* Sets `field` to `value` (stolen) unless `keep` is false or it is NULL. */
-static int render_set(json_t *obj, const char *field, json_t *value, int keep)
+/* Sets `field` to `value` (stolen); returns -1 when it is NULL. */
+static int render_set(json_t *obj, const char *field, json_t *value)
 {
-    if (!keep || value == NULL) {
-        json_decref(value);
-        return value == NULL && keep ? -1 : 0;
-    }
-    return json_object_set_new(obj, field, value);
+    return value != NULL ? json_object_set_new(obj, field, value) : -1;
 }
 
 static int render_changes(json_t *p, const struct gcp_plan_entry *e)
 {
     int fails = 0;
-    json_t *steps = render_steps(e);
 
-    fails |= render_set(p, "steps", steps,
-                        steps == NULL || json_array_size(steps) > 0);
-    fails |= render_set(p, "fields", render_fields(e->fields), e->fields != 0);
-    fails |= render_set(p, "manager", render_manager(e),
-                        (e->fields & GCP_PLAN_F_MANAGER) != 0);
-    fails |= render_set(p, "divisionId", json_string(e->division_id),
-                        e->create && e->division_id != NULL);
-    fails |= render_set(p, "grants", render_grants(e), e->grant_count > 0);
-    fails |= render_set(p, "licenses", render_strs(&e->licenses),
-                        e->licenses.count > 0);
-    fails |= render_set(p, "releases", render_strs(&e->releases),
-                        e->releases.count > 0);
+    if (e->deactivate || e->restore || e->create || e->adopt)
+        fails |= render_set(p, "steps", render_steps(e));
+    if (e->fields != 0)
+        fails |= render_set(p, "fields", render_fields(e->fields));
+    if (e->fields & GCP_PLAN_F_MANAGER)
+        fails |= render_set(p, "manager", render_manager(e));
+    if (e->create && e->division_id != NULL)
+        fails |= render_set(p, "divisionId", json_string(e->division_id));
+    if (e->grant_count > 0)
+        fails |= render_set(p, "grants", render_grants(e));
+    if (e->licenses.count > 0)
+        fails |= render_set(p, "licenses", render_strs(&e->licenses));
+    if (e->releases.count > 0)
+        fails |= render_set(p, "releases", render_strs(&e->releases));
     return fails;
+}
+
+static json_t *render_held(const struct gcp_plan_entry *e)
+{
+    return json_pack("{s:s, s:I, s:I}", "license", e->held_license, "budget",
+                     (json_int_t)e->held_budget, "inUse",
+                     (json_int_t)e->held_in_use);
 }
 
 static json_t *render_person(const struct gcp_plan_entry *e)
 {
     json_t *p = json_pack("{s:s, s:s}", "key", e->person->key, "outcome",
                           gcp_plan_outcome_name(e->outcome));
-    int fails = p == NULL;
+    int fails = 0;
 
     if (p == NULL)
         return NULL;
-    fails |= render_set(p, "userId", json_string(e->user ? e->user->id : ""),
-                        e->user != NULL);
-    fails |= render_set(p, "problem", json_string(e->problem ? e->problem : ""),
-                        e->problem != NULL);
-    fails |=
-        render_set(p, "held",
-                   json_pack("{s:s?, s:I, s:I}", "license", e->held_license,
-                             "budget", (json_int_t)e->held_budget, "inUse",
-                             (json_int_t)e->held_in_use),
-                   e->held_license != NULL);
+    if (e->user != NULL)
+        fails |= render_set(p, "userId", json_string(e->user->id));
+    if (e->problem != NULL)
+        fails |= render_set(p, "problem", json_string(e->problem));
+    if (e->held_license != NULL)
+        fails |= render_set(p, "held", render_held(e));
     if (gcp_plan__acts(e))
         fails |= render_changes(p, e);
     if (fails) {
@@ -149,27 +157,22 @@ static json_t *render_people(const gcp_plan *plan)
 {
     json_t *arr = json_array();
 
-    for (size_t i = 0; arr != NULL && i < plan->count; i++) {
-        json_t *p = render_person(&plan->entries[i]);
-
-        if (p == NULL || json_array_append_new(arr, p) < 0) {
-            json_decref(arr);
-            return NULL;
-        }
-    }
+    for (size_t i = 0; arr != NULL && i < plan->count; i++)
+        arr = render_push(arr, render_person(&plan->entries[i]));
     return arr;
 }
 
 json_t *gcp_plan__to_json_value(const gcp_plan *plan, int details)
 {
     json_t *doc = json_object();
-    int fails = doc == NULL;
+    int fails = 0;
 
     if (doc == NULL)
         return NULL;
-    fails |= render_set(doc, "counts", render_counts(&plan->counts), 1);
-    fails |= render_set(doc, "refused", json_boolean(plan->refused), 1);
-    fails |= render_set(doc, "people", render_people(plan), details);
+    fails |= render_set(doc, "counts", render_counts(&plan->counts));
+    fails |= render_set(doc, "refused", json_boolean(plan->refused));
+    if (details)
+        fails |= render_set(doc, "people", render_people(plan));
     if (fails) {
         json_decref(doc);
         return NULL;

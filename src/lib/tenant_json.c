@@ -290,8 +290,9 @@ static int tj_user(struct gcp_tenant_user *u, const json_t *obj,
         (error = tj_user_extids(u, obj, err)) < 0 ||
         (error = tj_user_grants(u, obj, err)) < 0)
         return error;
-    if (json_array_size(addresses) > 0)
-        u->addresses = json_deep_copy(addresses);
+    if (json_array_size(addresses) > 0 &&
+        (u->addresses = json_deep_copy(addresses)) == NULL)
+        return GCP_ENOMEM;
     return tj_user_licenses(u, obj, err);
 }
 
