@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "batch.h"
+#include "tenant_doc.h"
 #include "test_plan_fixture.h"
 
 #if defined(__has_feature)
@@ -212,11 +213,84 @@ static void every_allocation_failure_is_reported_and_leaks_nothing(void **s)
     fx_free(&fx);
 }
 
+/* Replies for the document test, parsed before any failure is injected. */
+static const char *const oom_replies[] = {
+    "{'id': 'd1', 'name': 'Home'}",
+    "{'entities': [{'id': 'd1', 'name': 'Home'}]}",
+    "{'entities': [{'id': 'r1', 'name': 'Agent', 'baseLicense': 'cx3'}]}",
+    "[{'id': 'cx3'}, {'id': 'comm'}]",
+    "{'entities': [{'id': 'u1', 'email': 'a@x'}, {'id': 'u2', 'email':"
+    " 'b@x'}]}",
+    "{'entities': [{'id': 'u1', 'licenses': ['cx3', 'comm']}]}",
+    "{'entities': [{'id': 'u1', 'divisions': [{'id': 'd1'}]}]}",
+    "{'id': 'u2', 'grants': [{'role': {'id': 'r1'}, 'division': {'id':"
+    " 'd1'}}]}",
+    "[{'authorityName': 'gcprov', 'externalKey': 'E1'}]",
+};
+
+#define OOM_REPLIES (sizeof(oom_replies) / sizeof(oom_replies[0]))
+
+/* Assembles the document from the replies and dumps it into *out. */
+static int oom_doc_pass(char **out, json_t *const *r)
+{
+    struct gcp_tenant_doc *d = NULL;
+    int error;
+
+    *out = NULL;
+    if ((error = gcp_tenant__doc_new(&d)) < 0 ||
+        (error = gcp_tenant__doc_home(d, r[0])) < 0 ||
+        (error = gcp_tenant__doc_list(d, "divisions", r[1])) < 0 ||
+        (error = gcp_tenant__doc_list(d, "roles", r[2])) < 0 ||
+        (error = gcp_tenant__doc_list(d, "licenseDefinitions", r[3])) < 0 ||
+        (error = gcp_tenant__doc_users(d, r[4])) < 0 ||
+        (error = gcp_tenant__doc_license_page(d, r[5], 1)) < 0 ||
+        (error = gcp_tenant__doc_role_grants(d, "r1", r[6])) < 0 ||
+        (error = gcp_tenant__doc_subject(d, r[7])) < 0 ||
+        (error = gcp_tenant__doc_external_ids(d, "u1", r[8])) < 0)
+        goto cleanup;
+    *out = oom_dump(json_incref((json_t *)gcp_tenant__doc_json(d)));
+    error = *out != NULL ? 0 : GCP_ENOMEM;
+cleanup:
+    gcp_tenant__doc_free(d);
+    return error;
+}
+
+static void every_allocation_failure_assembling_replies_is_reported(void **s)
+{
+    json_t *r[OOM_REPLIES];
+    char *want, *got;
+    int failures = 0;
+
+    for (size_t i = 0; i < OOM_REPLIES; i++)
+        assert_non_null(r[i] = fx_parse(oom_replies[i]));
+    assert_int_equal(oom_doc_pass(&want, r), 0);
+    for (long k = 0;; k++) {
+        int error;
+
+        oom_fail_at = k;
+        oom_calls = oom_live = 0;
+        oom_tracking = 1;
+        error = oom_doc_pass(&got, r);
+        oom_tracking = 0;
+        if (oom_calls <= k)
+            break; /* nothing failed: all were tried */
+        failures += oom_live != 0 || (error == 0 && strcmp(got, want) != 0);
+        free(got); /* dumped with tracking paused */
+    }
+    free(got);
+    assert_int_equal(failures, 0);
+    free(want);
+    for (size_t i = 0; i < OOM_REPLIES; i++)
+        json_decref(r[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(
             every_allocation_failure_is_reported_and_leaks_nothing),
+        cmocka_unit_test(
+            every_allocation_failure_assembling_replies_is_reported),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
