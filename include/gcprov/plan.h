@@ -143,6 +143,15 @@ GCP_EXTERN const char *gcp_plan_outcome_name(gcp_plan_outcome outcome);
  */
 GCP_EXTERN char *gcp_plan_to_json(const gcp_plan *plan, int details);
 
+/*
+ * Renders the plan as text: a line of counts (after a line saying the
+ * plan is refused, when it is) and, with `details`, one line per person
+ * and change ("KEY grant 'Agent' in 'EMEA'"), and per person not acted on
+ * ("KEY conflict: reason"). Returns a caller-owned string (free()) or
+ * NULL when out of memory.
+ */
+GCP_EXTERN char *gcp_plan_to_text(const gcp_plan *plan, int details);
+
 /* Frees the plan. NULL is fine. */
 GCP_EXTERN void gcp_plan_free(gcp_plan *plan);
 

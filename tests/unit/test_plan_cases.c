@@ -3,7 +3,8 @@
  * holds a case: roster.json (people, as in test_plan_fixture.h),
  * snapshot.json (the tenant), options.json (optional: keyAuthority,
  * releaseLicenses, strictSeats, seats {license: n}, pending [keys]),
- * expected.json (the plan with details) and, optionally, requests.json
+ * expected.json (the plan with details), expected.txt (the same as
+ * text) and, optionally, requests.json
  * (every request the plan turns into: method, path, userKey, body). A
  * case that differs prints what it got.
  */
@@ -108,6 +109,33 @@ static int case_compare(const char *dir, const char *name, json_t *want,
     return 1;
 }
 
+/* Compares the text rendering with expected.txt; blesses like JSON. */
+static int case_text(const char *dir, const gcp_plan *plan)
+{
+    char path[1280], want[65536];
+    char *got = gcp_plan_to_text(plan, 1);
+    size_t n = 0;
+    FILE *f;
+    int fails;
+
+    assert_non_null(got);
+    snprintf(path, sizeof(path), "%s/expected.txt", dir);
+    if ((f = fopen(path, "r")) != NULL) {
+        n = fread(want, 1, sizeof(want) - 1, f);
+        fclose(f);
+    }
+    want[n] = '\0';
+    fails = strcmp(want, got) != 0;
+    if (fails && getenv("GCPROV_BLESS") != NULL && (f = fopen(path, "w"))) {
+        fputs(got, f);
+        fails = fclose(f) != 0;
+    } else if (fails) {
+        print_error("case %s: expected.txt differs; got:\n%s", dir, got);
+    }
+    free(got);
+    return fails;
+}
+
 static int case_run(const char *dir)
 {
     struct fx fx = {0};
@@ -127,6 +155,7 @@ static int case_run(const char *dir)
     got = gcp_plan__to_json_value(plan, 1);
     fails = case_compare(dir, "expected.json", expected, got);
     json_decref(got);
+    fails += case_text(dir, plan);
     if (requests != NULL) {
         got = case_requests(plan);
         fails += case_compare(dir, "requests.json", requests, got);

@@ -117,6 +117,28 @@ static char *oom_dump(json_t *doc)
     return text;
 }
 
+/*
+ * Appends the plan's text rendering to `json` (consumed): both must come
+ * out whole. The result is allocated with tracking paused.
+ */
+static char *oom_text(char *json, const gcp_plan *plan)
+{
+    char *text = gcp_plan_to_text(plan, 1);
+    int was = oom_tracking;
+    char *both = NULL;
+
+    oom_tracking = 0;
+    if (json != NULL && text != NULL &&
+        (both = malloc(strlen(json) + strlen(text) + 1)) != NULL) {
+        strcpy(both, json);
+        strcat(both, text);
+    }
+    free(json);
+    oom_tracking = was;
+    free(text);
+    return both;
+}
+
 /* The requests as text, to compare runs. */
 static char *oom_requests(const struct gcp_batch *batch)
 {
@@ -157,7 +179,7 @@ static int oom_pass(char **out_plan, char **out_requests, const json_t *org,
         (error = gcp_plan_build(&plan, people, count, snap, &opts)) < 0 ||
         (error = gcp_batch__build(&batch, plan, NULL)) < 0)
         goto cleanup;
-    *out_plan = oom_dump(gcp_plan__to_json_value(plan, 1));
+    *out_plan = oom_text(oom_dump(gcp_plan__to_json_value(plan, 1)), plan);
     *out_requests = oom_requests(batch);
     if (*out_plan == NULL || *out_requests == NULL)
         error = GCP_ENOMEM;
