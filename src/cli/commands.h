@@ -8,5 +8,9 @@
 #include "opts.h"
 
 extern const struct cli_command cli_cmd_version;
+extern const struct cli_command cli_cmd_status;
+extern const struct cli_command cli_cmd_report;
+extern const struct cli_command cli_cmd_history;
+extern const struct cli_command cli_cmd_sandbox;
 
 #endif

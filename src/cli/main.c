@@ -12,9 +12,16 @@
 #include "exit.h"
 #include "msg.h"
 
+/* One entry per line, in the order `gcprov help` lists them. */
+/* clang-format off */
 static const struct cli_command *const commands[] = {
+    &cli_cmd_status,
+    &cli_cmd_report,
+    &cli_cmd_history,
+    &cli_cmd_sandbox,
     &cli_cmd_version,
 };
+/* clang-format on */
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
 
