@@ -38,7 +38,8 @@ int gcp_batch__add(struct gcp_batch *batch, enum gcp_batch_kind kind,
     return 0;
 }
 
-int gcp_batch__serves(struct gcp_batch *batch, size_t index)
+/* Records that the last request serves person `index`, once. */
+static int batch_serves(struct gcp_batch *batch, size_t index)
 {
     struct gcp_batch_request *r = &batch->requests[batch->count - 1];
     size_t *grown;
@@ -52,6 +53,32 @@ int gcp_batch__serves(struct gcp_batch *batch, size_t index)
     r->serves = grown;
     grown[r->serve_count++] = index;
     return 0;
+}
+
+static char *batch_dup(const char *s, int *failed)
+{
+    char *copy = s != NULL ? strdup(s) : NULL;
+
+    *failed |= s != NULL && copy == NULL;
+    return copy;
+}
+
+int gcp_batch__change(struct gcp_batch *batch, size_t entry, const char *target,
+                      const char *scope)
+{
+    struct gcp_batch_request *r = &batch->requests[batch->count - 1];
+    struct gcp_batch_change *grown;
+    int failed = 0;
+
+    grown = realloc(r->changes, (r->change_count + 1) * sizeof(*grown));
+    if (grown == NULL)
+        return GCP_ENOMEM;
+    r->changes = grown;
+    grown[r->change_count].entry = entry;
+    grown[r->change_count].target = batch_dup(target, &failed);
+    grown[r->change_count].scope = batch_dup(scope, &failed);
+    r->change_count++;
+    return failed ? GCP_ENOMEM : batch_serves(batch, entry);
 }
 
 /* Joiners have no id yet: "{user:KEY}" stands for it until apply. */
@@ -109,9 +136,16 @@ void gcp_batch__free(struct gcp_batch *batch)
     if (batch == NULL)
         return;
     for (size_t i = 0; i < batch->count; i++) {
-        free(batch->requests[i].path);
-        json_decref(batch->requests[i].body);
-        free(batch->requests[i].serves);
+        struct gcp_batch_request *r = &batch->requests[i];
+
+        free(r->path);
+        json_decref(r->body);
+        free(r->serves);
+        for (size_t c = 0; c < r->change_count; c++) {
+            free(r->changes[c].target);
+            free(r->changes[c].scope);
+        }
+        free(r->changes);
     }
     free(batch->requests);
     free(batch);

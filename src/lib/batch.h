@@ -21,6 +21,7 @@
 
 #include <jansson.h>
 
+#include "gcprov/journal.h"
 #include "plan_model.h"
 
 enum gcp_batch_kind {
@@ -35,6 +36,18 @@ enum gcp_batch_kind {
     GCP_BATCH_KIND_COUNT
 };
 
+/*
+ * One change a request makes for one person: what the journal records as
+ * a step. `target` and `scope` are owned copies: the email of a create,
+ * the external key, the patched field names ("name,title"), the role and
+ * division ids of a grant, the license id of an assignment or release.
+ */
+struct gcp_batch_change {
+    size_t entry; /* index of the person in the plan */
+    char *target; /* or NULL */
+    char *scope;  /* or NULL */
+};
+
 struct gcp_batch_request {
     enum gcp_batch_kind kind;
     const char *method;   /* static: "POST", "PUT", "PATCH" */
@@ -43,8 +56,10 @@ struct gcp_batch_request {
     const char *user_key; /* borrowed: whose id fills "{userId}", or NULL */
     json_t *body;         /* owned reference; NULL when none */
     int idempotent;       /* a replay changes nothing more */
-    size_t *serves;       /* owned: indices of the plan's people */
+    size_t *serves;       /* owned: indices of the plan's people, once */
     size_t serve_count;
+    struct gcp_batch_change *changes; /* owned: every change, in order */
+    size_t change_count;
 };
 
 struct gcp_batch {
@@ -112,13 +127,33 @@ int gcp_batch__resolve(char **out_path, json_t **out_body, size_t *out_dropped,
                        const struct gcp_batch_request *req,
                        gcp_batch_lookup_fn lookup, void *payload);
 
+/* Returns the journal step a request of `kind` records. */
+gcp_journal_step gcp_batch__step(enum gcp_batch_kind kind);
+
+/*
+ * Fills out[0 .. req->change_count - 1] with the journal intents of a
+ * request, one per change: the person's key, the step, the user id
+ * (known, or from `lookup` for a joiner; NULL before its create), target
+ * and scope. Strings are borrowed from the request, the plan or the
+ * lookup, valid while they are.
+ */
+void gcp_batch__intents(gcp_journal_intent *out,
+                        const struct gcp_batch_request *req,
+                        const gcp_plan *plan, gcp_batch_lookup_fn lookup,
+                        void *payload);
+
 /* Internal to the batch files: adds a request, taking `body` (stolen). */
 int gcp_batch__add(struct gcp_batch *batch, enum gcp_batch_kind kind,
                    const char *method, const char *route, const char *path,
                    json_t *body, int idempotent);
 
-/* Records that the last request serves person `index`, once. */
-int gcp_batch__serves(struct gcp_batch *batch, size_t index);
+/*
+ * Records a change of the last request for person `entry`, copying
+ * `target` and `scope` (each may be NULL), and that the request serves
+ * that person. Returns 0 or GCP_ENOMEM.
+ */
+int gcp_batch__change(struct gcp_batch *batch, size_t entry, const char *target,
+                      const char *scope);
 
 /* Returns the user id of entry `e` as a new JSON string (placeholder for
  * a joiner), or NULL when out of memory. */

@@ -107,7 +107,9 @@ static int grants_chunk(struct gcp_batch *batch, const gcp_plan *plan,
     if ((error = grants_request(batch, plan, items[from].grant, ids)) < 0)
         return error;
     for (size_t i = from; i < to && error == 0; i++)
-        error = gcp_batch__serves(batch, items[i].entry);
+        error =
+            gcp_batch__change(batch, items[i].entry, items[i].grant->role->id,
+                              items[i].grant->division->id);
     return error;
 }
 

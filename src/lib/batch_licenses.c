@@ -115,7 +115,8 @@ static int licenses_chunk(struct gcp_batch *batch, const gcp_plan *plan,
     error = gcp_batch__add(batch, kind, "POST", LICENSE_ROUTE, LICENSE_ROUTE,
                            body, 1);
     for (size_t i = from; i < to && error == 0; i++)
-        error = gcp_batch__serves(batch, items[i].entry);
+        error =
+            gcp_batch__change(batch, items[i].entry, items[i].license_id, NULL);
     return error;
 }
 

@@ -33,6 +33,23 @@ static char *users_path(const char *route, const struct gcp_plan_entry *e)
     return path;
 }
 
+/* What the journal records as the step's target: see batch.h. */
+static const char *users_target(const struct gcp_plan_entry *e,
+                                enum gcp_batch_kind kind, char *buf,
+                                size_t size)
+{
+    switch (kind) {
+    case GCP_BATCH_CREATE:
+        return e->person->email;
+    case GCP_BATCH_EXTID:
+        return e->person->key;
+    case GCP_BATCH_PATCH:
+        return gcp_plan__field_list(buf, size, e->fields);
+    default:
+        return NULL;
+    }
+}
+
 /* Adds one request for entry `index`, taking `body` (stolen). */
 static int users_add(struct gcp_batch *batch, const gcp_plan *plan,
                      size_t index, enum gcp_batch_kind kind, const char *method,
@@ -40,6 +57,7 @@ static int users_add(struct gcp_batch *batch, const gcp_plan *plan,
 {
     const struct gcp_plan_entry *e = &plan->entries[index];
     char *path = strchr(route, '{') ? users_path(route, e) : strdup(route);
+    char fields[96];
     int error;
 
     if (path == NULL || body == NULL) {
@@ -52,7 +70,8 @@ static int users_add(struct gcp_batch *batch, const gcp_plan *plan,
     if (error < 0)
         return error;
     batch->requests[batch->count - 1].user_key = e->person->key;
-    return gcp_batch__serves(batch, index);
+    return gcp_batch__change(
+        batch, index, users_target(e, kind, fields, sizeof(fields)), NULL);
 }
 
 /*

@@ -59,6 +59,28 @@ int gcp_plan__problem(struct gcp_plan_entry *e, const char *fmt, ...)
     return 0;
 }
 
+const char *gcp_plan__field_name(size_t i)
+{
+    static const char *const names[GCP_PLAN_FIELD_COUNT] = {
+        "name", "email", "department", "title", "phone", "manager",
+    };
+
+    return i < GCP_PLAN_FIELD_COUNT ? names[i] : "unknown";
+}
+
+char *gcp_plan__field_list(char *buf, size_t size, unsigned fields)
+{
+    size_t used = 0;
+
+    buf[0] = '\0';
+    for (size_t i = 0; i < GCP_PLAN_FIELD_COUNT && used < size; i++)
+        if (fields & (1u << i))
+            used +=
+                (size_t)snprintf(buf + used, size - used, "%s%s",
+                                 used > 0 ? "," : "", gcp_plan__field_name(i));
+    return buf;
+}
+
 int gcp_plan__acts(const struct gcp_plan_entry *e)
 {
     return e->problem == NULL && e->held_license == NULL;

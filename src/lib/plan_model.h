@@ -22,6 +22,17 @@ enum gcp_plan_field {
     GCP_PLAN_F_MANAGER = 1 << 5,
 };
 
+#define GCP_PLAN_FIELD_COUNT 6
+
+/* Returns the name of field bit `i` (0 .. GCP_PLAN_FIELD_COUNT - 1). */
+const char *gcp_plan__field_name(size_t i);
+
+/*
+ * Writes the names of `fields` joined by "," into `buf` (`size` bytes,
+ * 64 is enough) and returns it.
+ */
+char *gcp_plan__field_list(char *buf, size_t size, unsigned fields);
+
 /* A role to grant in a division, both borrowed from the snapshot. */
 struct gcp_plan_grant {
     const struct gcp_tenant_role *role;

@@ -10,10 +10,6 @@
 
 #include "plan_model.h"
 
-static const char *const render_field_names[] = {
-    "name", "email", "department", "title", "phone", "manager",
-};
-
 static json_t *render_counts(const gcp_plan_counts *c)
 {
     return json_pack(
@@ -70,11 +66,10 @@ static json_t *render_steps(const struct gcp_plan_entry *e)
 static json_t *render_fields(unsigned fields)
 {
     json_t *arr = json_array();
-    size_t n = sizeof(render_field_names) / sizeof(render_field_names[0]);
 
-    for (size_t i = 0; arr != NULL && i < n; i++)
+    for (size_t i = 0; arr != NULL && i < GCP_PLAN_FIELD_COUNT; i++)
         if (fields & (1u << i))
-            arr = render_push(arr, json_string(render_field_names[i]));
+            arr = render_push(arr, json_string(gcp_plan__field_name(i)));
     return arr;
 }
 

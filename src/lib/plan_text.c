@@ -11,10 +11,6 @@
 
 #include "plan_model.h"
 
-static const char *const text_field_names[] = {
-    "name", "email", "department", "title", "phone", "manager",
-};
-
 static void text_summary(FILE *f, const gcp_plan_counts *c)
 {
     fprintf(f,
@@ -29,14 +25,13 @@ static void text_summary(FILE *f, const gcp_plan_counts *c)
 static void text_fields(FILE *f, const struct gcp_plan_entry *e)
 {
     const char *sep = "";
-    size_t n = sizeof(text_field_names) / sizeof(text_field_names[0]);
 
     if (e->fields == 0 || e->create)
         return;
     fprintf(f, "%s update", e->person->key);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < GCP_PLAN_FIELD_COUNT; i++)
         if (e->fields & (1u << i)) {
-            fprintf(f, "%s %s", sep, text_field_names[i]);
+            fprintf(f, "%s %s", sep, gcp_plan__field_name(i));
             sep = ",";
         }
     fputc('\n', f);

@@ -434,6 +434,73 @@ static void a_missing_id_outside_a_list_fails_the_request(void **state)
     json_decref(req.body);
 }
 
+static void each_change_becomes_one_journal_intent(void **state)
+{
+    struct fx fx = {0};
+    struct gcp_batch *batch;
+    gcp_plan *plan;
+    gcp_journal_intent intents[8];
+    const struct gcp_batch_request *lic, *grant, *create;
+    int calls = 0;
+
+    fx_load(&fx, FIVE_AGENTS,
+            FX_ORG("{'id': 'u-e', 'email': 'e@x', 'name': 'E',"
+                   " 'title': 'Old', 'externalIds': []}"));
+    plan = fx_plan(&fx, NULL);
+    batch = batch_of(plan, NULL);
+    create = &batch->requests[0];
+    assert_int_equal(create->change_count, 1);
+    gcp_batch__intents(intents, create, plan, lookup, &calls);
+    assert_string_equal(intents[0].person_key, "a@x");
+    assert_int_equal(intents[0].step, GCP_STEP_CREATE);
+    assert_string_equal(intents[0].target, "a@x");
+    assert_null(intents[0].user_id); /* not created yet */
+    grant = &batch->requests[batch->count - 3];
+    assert_int_equal(grant->kind, GCP_BATCH_GRANT);
+    assert_int_equal(grant->change_count, 5);
+    gcp_batch__intents(intents, grant, plan, lookup, &calls);
+    assert_int_equal(intents[4].step, GCP_STEP_GRANT);
+    assert_string_equal(intents[4].user_id, "u-e");
+    assert_string_equal(intents[4].target, "r-agent");
+    assert_string_equal(intents[4].scope, "d-emea"); /* EMEA sorts first */
+    lic = &batch->requests[batch->count - 1];
+    assert_int_equal(lic->change_count, 5); /* comm a b c, wem a b */
+    assert_int_equal(lic->serve_count, 3);
+    gcp_batch__intents(intents, lic, plan, lookup, &calls);
+    assert_int_equal(intents[3].step, GCP_STEP_LICENSE);
+    assert_string_equal(intents[3].target, "wem");
+    assert_null(intents[3].scope);
+    gcp_batch__free(batch);
+    gcp_plan_free(plan);
+    fx_free(&fx);
+}
+
+static void a_patch_names_its_fields_for_the_journal(void **state)
+{
+    struct fx fx = {0};
+    struct gcp_batch *batch;
+    gcp_plan *plan;
+    gcp_journal_intent intent;
+
+    fx_load(&fx,
+            "[{'name': 'E2', 'email': 'e@x', 'title': 'New', 'department':"
+            " 'D'}]",
+            FX_ORG("{'id': 'u-e', 'email': 'e@x', 'name': 'E',"
+                   " 'externalIds': []}"));
+    plan = fx_plan(&fx, NULL);
+    batch = batch_of(plan, NULL);
+    assert_int_equal(batch->count, 1);
+    gcp_batch__intents(&intent, &batch->requests[0], plan, NULL, NULL);
+    assert_int_equal(intent.step, GCP_STEP_UPDATE);
+    assert_string_equal(intent.target, "name,department,title");
+    assert_string_equal(intent.user_id, "u-e");
+    assert_int_equal(gcp_batch__step(GCP_BATCH_RELEASE), GCP_STEP_RELEASE);
+    assert_int_equal(gcp_batch__step(GCP_BATCH_EXTID), GCP_STEP_EXTERNALID);
+    gcp_batch__free(batch);
+    gcp_plan_free(plan);
+    fx_free(&fx);
+}
+
 static void kinds_have_names(void **state)
 {
     assert_string_equal(gcp_batch__kind_name(GCP_BATCH_CREATE), "create");
@@ -457,6 +524,8 @@ int main(void)
         cmocka_unit_test(
             resolving_fills_ids_and_versions_and_drops_the_unknown),
         cmocka_unit_test(a_missing_id_outside_a_list_fails_the_request),
+        cmocka_unit_test(each_change_becomes_one_journal_intent),
+        cmocka_unit_test(a_patch_names_its_fields_for_the_journal),
         cmocka_unit_test(kinds_have_names),
     };
 
