@@ -4,7 +4,7 @@
  * Users are sorted by id, and indexed by lower-cased email and by external
  * id, so that matching a roster of thousands against an org of thousands
  * stays O(n log n). Licenses implied by a user's roles are added to the
- * user's licenses when the tenant did not list them, and every licence a
+ * user's licenses when the tenant did not list them, and every license a
  * user who is not deleted holds takes one seat.
  */
 #include <stdlib.h>

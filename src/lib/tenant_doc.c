@@ -43,6 +43,12 @@ void gcp_tenant__doc_free(struct gcp_tenant_doc *doc)
     free(doc);
 }
 
+const json_t *gcp_tenant__doc_user(const struct gcp_tenant_doc *doc,
+                                   const char *id)
+{
+    return json_object_get(doc->by_id, id);
+}
+
 const json_t *gcp_tenant__doc_json(const struct gcp_tenant_doc *doc)
 {
     return doc->doc;

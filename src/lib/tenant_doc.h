@@ -69,6 +69,10 @@ int gcp_tenant__doc_subject(struct gcp_tenant_doc *doc, const json_t *subject);
 int gcp_tenant__doc_external_ids(struct gcp_tenant_doc *doc,
                                  const char *user_id, const json_t *list);
 
+/* Returns the user with `id` in the document, borrowed, or NULL. */
+const json_t *gcp_tenant__doc_user(const struct gcp_tenant_doc *doc,
+                                   const char *id);
+
 /* Returns the document, borrowed until the next call or the free. */
 const json_t *gcp_tenant__doc_json(const struct gcp_tenant_doc *doc);
 
