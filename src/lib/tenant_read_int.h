@@ -55,6 +55,9 @@ int gcp_tenant__read_extids(struct gcp_tenant_reader *r, const char *user_id);
  */
 int gcp_tenant__read_links(struct gcp_tenant_reader *r);
 
+/* Reads one user's grants (GET /api/v2/authorization/subjects/{id}). */
+int gcp_tenant__read_subject(struct gcp_tenant_reader *r, const char *user_id);
+
 /* Reads every page of the license listing, counting the seats. */
 int gcp_tenant__read_license_pages(struct gcp_tenant_reader *r);
 

@@ -78,7 +78,7 @@ static int people_by_email(struct gcp_tenant_reader *r, const gcp_person *p,
     return error;
 }
 
-static int people_grants(struct gcp_tenant_reader *r, const char *user_id)
+int gcp_tenant__read_subject(struct gcp_tenant_reader *r, const char *user_id)
 {
     static const char route[] = "/api/v2/authorization/subjects/{subjectId}";
     char path[512];
@@ -114,7 +114,7 @@ static int people_one(struct gcp_tenant_reader *r, const gcp_person *p,
     else
         error = gcp_tenant__read_extids(r, id);
     if (error == 0)
-        error = people_grants(r, id);
+        error = gcp_tenant__read_subject(r, id);
     if (error == 0 && json_array_append_new(found, json_string(id)) < 0)
         error = GCP_ENOMEM;
     return error;

@@ -111,8 +111,35 @@ int gcp_tenant__read_license_pages(struct gcp_tenant_reader *r)
                       1, scan_feed_licenses, NULL);
 }
 
+/*
+ * Without subject grants (a server that does not offer the route), reads
+ * the grants of each user whose external ids are now known: the users the
+ * plan ties to people, one call each.
+ */
+static int scan_subjects(struct gcp_tenant_reader *r)
+{
+    const json_t *users =
+        json_object_get(gcp_tenant__doc_json(r->doc), "users");
+    size_t i;
+    json_t *u;
+
+    json_array_foreach(users, i, u)
+    {
+        int error;
+
+        if (json_object_get(u, "externalIds") == NULL)
+            continue;
+        error = gcp_tenant__read_subject(
+            r, json_string_value(json_object_get(u, "id")));
+        if (error < 0)
+            return error;
+    }
+    return 0;
+}
+
 int gcp_tenant__read_scan(struct gcp_tenant_reader *r, size_t total)
 {
+    int no_subjectgrants = 0;
     int error = 0;
 
     if (total > r->page)
@@ -120,9 +147,13 @@ int gcp_tenant__read_scan(struct gcp_tenant_reader *r, size_t total)
                            scan_feed_users, NULL);
     if (error == 0)
         error = gcp_tenant__read_license_pages(r);
-    if (error == 0)
-        error = scan_grants(r);
+    if (error == 0 && (error = scan_grants(r)) == GCP_ENOTFOUND) {
+        no_subjectgrants = 1;
+        error = 0;
+    }
     if (error == 0)
         error = gcp_tenant__read_links(r);
+    if (error == 0 && no_subjectgrants)
+        error = scan_subjects(r);
     return error;
 }

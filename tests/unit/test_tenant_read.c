@@ -20,6 +20,7 @@ struct org {
     json_t *doc;
     size_t calls;
     const char *fail_route; /* answer this route with GCP_ETRANSIENT */
+    int no_subjectgrants;   /* answer subject grants with 404 */
     json_t *links;          /* key -> user id, the journal's */
 };
 
@@ -226,7 +227,9 @@ static json_t *org_get(struct org *o, const char *path)
                "/api/v2/authorization/roles/%127[^/]/subjectgrants?pageSize="
                "%zu&pageNumber=%zu",
                a, &size, &number) == 3)
-        return org_page(org_role_subjects(o, a), size, number);
+        return o->no_subjectgrants
+                   ? NULL
+                   : org_page(org_role_subjects(o, a), size, number);
     if (sscanf(path, "/api/v2/users/externalid/%127[^/]/%127s", a, b) == 2)
         return org_by_extid(o, a, b);
     if (sscanf(path, "/api/v2/users/%127[^/]/externalid", a) == 1)
@@ -397,6 +400,25 @@ static void without_the_journal_a_second_run_reads_each_users_ids(void **s)
     fx_free(&fx);
 }
 
+static void without_subject_grants_a_scan_reads_each_users_grants(void **s)
+{
+    struct fx fx = {0};
+    struct org o = {.no_subjectgrants = 1};
+    struct gcp_tenant_read_options opts = {
+        .strategy = GCP_TENANT_READ_AUTO, .seats = 1, .link = org_link};
+    struct gcp_tenant_read_stats stats;
+
+    org_make(&o, 5, 1000, 1);
+    opts.link_payload = &o;
+    many_people(&fx, 1000);
+    assert_int_equal(read_and_plan(&fx, &o, &opts, &stats), 0);
+    /* Setup 4, users 3, licenses 3, one refused subject grants page. */
+    assert_int_equal(stats.calls, 4 + 3 + 3 + 1 + 1000);
+    json_decref(o.doc);
+    json_decref(o.links);
+    fx_free(&fx);
+}
+
 static void a_few_people_in_a_big_org_are_looked_up_one_by_one(void **state)
 {
     struct fx fx = {0};
@@ -474,6 +496,7 @@ int main(void)
         cmocka_unit_test(joiners_in_a_small_org_are_found_by_a_scan),
         cmocka_unit_test(a_second_run_reads_for_under_0_05_calls_a_person),
         cmocka_unit_test(without_the_journal_a_second_run_reads_each_users_ids),
+        cmocka_unit_test(without_subject_grants_a_scan_reads_each_users_grants),
         cmocka_unit_test(a_few_people_in_a_big_org_are_looked_up_one_by_one),
         cmocka_unit_test(an_email_change_is_found_by_key_in_a_scan),
         cmocka_unit_test(a_failed_call_stops_the_read_and_names_the_route),
