@@ -170,6 +170,18 @@ async function main() {
     check('the token rate limit is reported', limits.entities[0].key ===
         'client.credentials.token.rate.per.minute' &&
         limits.entities[0].value === 300);
+    // The rate limit as the SDK sees it: 429 with the ErrorBody limit.
+    await fetch(`${base.origin}/_sandbox/faults`, {method: 'PUT',
+        headers: {'Content-Type': 'application/json'},
+        body: JSON.stringify({'rate-limit': 1, 'rate-window': 60})});
+    await client.loginClientCredentialsGrant('gcprov-demo',
+        'gcprov-demo-secret');
+    await users.getUser(ann.id);
+    const limited = await refused('past the rate limit', users.getUser(ann.id));
+    check('past the limit the SDK gets 429 with the limit', limited.status ===
+        429 && limited.limit.key ===
+        'client.credentials.token.rate.per.minute' && limited.limit.value === 1);
+
     client.setAccessToken('not-a-token');
     const noAuth = await refused('bad token', users.getUser(ann.id));
     check('a bad token gets 401', noAuth.status === 401);
