@@ -15,6 +15,22 @@
 
 #include "plan_model.h"
 
+/*
+ * Reports an unknown name of `what` ("role", ...), with the closest of
+ * `names` when one is a likely misspelling.
+ */
+static int diff_unknown(struct gcp_plan_entry *e, const char *what,
+                        const char *name, const char *const *names,
+                        size_t count)
+{
+    const char *near = gcp_roster_suggest(name, names, count);
+
+    if (near != NULL)
+        return gcp_plan__problem(e, "unknown %s '%s' (did you mean '%s'?)",
+                                 what, name, near);
+    return gcp_plan__problem(e, "unknown %s '%s'", what, name);
+}
+
 /* Returns non-zero when the roster sets `want` and it differs from `have`. */
 static int diff_str(const char *want, const char *have)
 {
@@ -103,8 +119,8 @@ static const struct gcp_tenant_division *diff_division(struct gcp_plan_entry *e,
     d = name != NULL ? gcp_tenant__division_by_name(snap, name)
                      : gcp_tenant__division_by_id(snap, snap->home_division_id);
     if (d == NULL)
-        *error = gcp_plan__problem(e, "unknown division '%s'",
-                                   name != NULL ? name : "(home)");
+        *error = diff_unknown(e, "division", name != NULL ? name : "(home)",
+                              snap->division_names, snap->division_count);
     return d;
 }
 
@@ -153,7 +169,8 @@ static int diff_grants(struct gcp_plan_entry *e, const gcp_snapshot *snap)
             diff_division(e, snap, ref->division, &error);
 
         if (role == NULL && error == 0)
-            error = gcp_plan__problem(e, "unknown role '%s'", ref->role);
+            error = diff_unknown(e, "role", ref->role, snap->role_names,
+                                 snap->role_count);
         if (role == NULL || div == NULL || error < 0)
             continue;
         if (e->user != NULL &&
@@ -178,8 +195,8 @@ static int diff_licenses(struct gcp_plan_entry *e, const gcp_snapshot *snap)
             gcp_tenant__license(snap, e->person->licenses[i]);
 
         if (lic == NULL) {
-            error = gcp_plan__problem(e, "unknown license '%s'",
-                                      e->person->licenses[i]);
+            error = diff_unknown(e, "license", e->person->licenses[i],
+                                 snap->license_ids, snap->license_count);
             continue;
         }
         if (e->user != NULL && gcp_tenant__user_has_license(e->user, lic->id))

@@ -71,6 +71,9 @@ void gcp_tenant__free(gcp_snapshot *snap)
     free(snap->users);
     free(snap->by_email);
     free(snap->by_extid);
+    free(snap->role_names);
+    free(snap->division_names);
+    free(snap->license_ids);
     free(snap);
 }
 
@@ -315,6 +318,24 @@ static int tenant_index_extids(gcp_snapshot *snap)
     return 0;
 }
 
+/* Lists the names the planner suggests from when one is unknown. */
+static int tenant_index_names(gcp_snapshot *snap)
+{
+    snap->role_names = calloc(snap->role_count + 1, sizeof(char *));
+    snap->division_names = calloc(snap->division_count + 1, sizeof(char *));
+    snap->license_ids = calloc(snap->license_count + 1, sizeof(char *));
+    if (snap->role_names == NULL || snap->division_names == NULL ||
+        snap->license_ids == NULL)
+        return GCP_ENOMEM;
+    for (size_t i = 0; i < snap->role_count; i++)
+        snap->role_names[i] = snap->roles[i].name;
+    for (size_t i = 0; i < snap->division_count; i++)
+        snap->division_names[i] = snap->divisions[i].name;
+    for (size_t i = 0; i < snap->license_count; i++)
+        snap->license_ids[i] = snap->licenses[i].id;
+    return 0;
+}
+
 /*
  * Sorts and indexes the users, marks implied licenses and counts seats.
  * `stated` flags (per license, borrowed) the seat counts the document gave
@@ -337,5 +358,7 @@ int gcp_tenant__index(gcp_snapshot *snap, const int *stated)
     qsort(snap->by_email, snap->user_count, sizeof(*snap->by_email),
           tenant_cmp_email);
     tenant_count_seats(snap, stated);
+    if ((error = tenant_index_names(snap)) < 0)
+        return error;
     return tenant_index_extids(snap);
 }

@@ -103,6 +103,9 @@ struct gcp_snapshot {
     size_t user_count;
     struct gcp_tenant_user **by_email;  /* sorted by email_lower */
     struct gcp_tenant_extref *by_extid; /* sorted by authority, key */
+    const char **role_names;            /* role_count names, for suggestions */
+    const char **division_names;        /* division_count names */
+    const char **license_ids;           /* license_count ids */
     size_t extref_count;
     struct gcp_err err;
 };
