@@ -14,14 +14,23 @@
 
 #include "plan_model.h"
 
-/* Returns the key the user carries under `authority`, or NULL. */
+/*
+ * Returns `key` when the user carries it under `authority`, else another
+ * key it carries there, else NULL.
+ */
 static const char *match_our_key(const struct gcp_tenant_user *u,
-                                 const char *authority)
+                                 const char *authority, const char *key)
 {
-    for (size_t i = 0; i < u->extid_count; i++)
-        if (strcmp(u->extids[i].authority, authority) == 0)
+    const char *other = NULL;
+
+    for (size_t i = 0; i < u->extid_count; i++) {
+        if (strcmp(u->extids[i].authority, authority) != 0)
+            continue;
+        if (strcmp(u->extids[i].key, key) == 0)
             return u->extids[i].key;
-    return NULL;
+        other = u->extids[i].key;
+    }
+    return other;
 }
 
 /* Checks a user found by email; returns 0, or 1 when it is not ours. */
@@ -39,7 +48,7 @@ static int match_by_email_check(struct gcp_plan_entry *e,
         e->outcome = GCP_PLAN_INVALID;
         return 1;
     }
-    theirs = match_our_key(u, authority);
+    theirs = match_our_key(u, authority, e->person->key);
     if (theirs != NULL && strcmp(theirs, e->person->key) != 0) {
         *error = gcp_plan__problem(e,
                                    "user '%s' with email '%s' belongs to "

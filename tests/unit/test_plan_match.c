@@ -150,6 +150,30 @@ static void a_user_of_another_key_is_a_conflict_left_alone(void **state)
     fx_free(&fx);
 }
 
+static void a_user_carrying_several_of_our_keys_is_found_by_each(void **s)
+{
+    struct fx fx = {0};
+    gcp_plan *plan;
+    gcp_plan_person p = plan_one(
+        &fx, &plan,
+        "[{'name': 'Ann', 'email': 'ann@example.com', 'employee_id': 'E1'},"
+        " {'name': 'Bo', 'email': 'bo@example.com', 'employee_id': 'E7'}]",
+        FX_ORG("{'id': 'u1', 'email': 'old@example.com', 'name': 'Ann',"
+               " 'externalIds': [{'authorityName': 'gcprov', 'externalKey':"
+               " 'E0'}, {'authorityName': 'gcprov', 'externalKey': 'E1'}]},"
+               "{'id': 'u2', 'email': 'bo@example.com', 'name': 'Bo',"
+               " 'externalIds': [{'authorityName': 'gcprov', 'externalKey':"
+               " 'E7'}, {'authorityName': 'gcprov', 'externalKey': 'E8'}]}"),
+        NULL);
+    gcp_plan_person b;
+
+    assert_int_equal(p.outcome, GCP_PLAN_UPDATE); /* found by key E1 */
+    gcp_plan_person_get(&b, plan, 1);
+    assert_int_equal(b.outcome, GCP_PLAN_UNCHANGED);
+    gcp_plan_free(plan);
+    fx_free(&fx);
+}
+
 static void another_authority_is_not_ours(void **state)
 {
     struct fx fx = {0};
@@ -320,6 +344,7 @@ int main(void)
         cmocka_unit_test(an_inactive_user_in_the_roster_is_restored),
         cmocka_unit_test(an_email_change_found_by_key_is_an_update),
         cmocka_unit_test(a_user_of_another_key_is_a_conflict_left_alone),
+        cmocka_unit_test(a_user_carrying_several_of_our_keys_is_found_by_each),
         cmocka_unit_test(another_authority_is_not_ours),
         cmocka_unit_test(two_people_on_one_user_make_the_second_a_conflict),
         cmocka_unit_test(an_email_change_onto_a_taken_address_is_a_conflict),
