@@ -142,6 +142,67 @@ void gcp_batch__intents(gcp_journal_intent *out,
                         const gcp_plan *plan, gcp_batch_lookup_fn lookup,
                         void *payload);
 
+/* ------------------------------------------------------------ running */
+
+/* What became of one request, as the client classified it. */
+struct gcp_batch_reply {
+    int code;                   /* 0 or a gcp_error */
+    long status;                /* HTTP status; 0: no reply */
+    json_t *json;               /* the reply body, owned; NULL when none */
+    const char *error_code;     /* the API's code, or a license result */
+    const char *message;        /* one line, or NULL */
+    const char *correlation_id; /* or NULL */
+};
+
+/*
+ * Sends one request with its `path` and `body` filled in (both borrowed)
+ * and fills *out; the runner takes out->json. Returns out->code.
+ */
+typedef int (*gcp_batch_send_fn)(struct gcp_batch_reply *out,
+                                 const struct gcp_batch_request *req,
+                                 const char *path, json_t *body, void *payload);
+
+/* Called before a request is sent (journal its intents); non-zero stops. */
+typedef int (*gcp_batch_before_fn)(const struct gcp_batch_request *req,
+                                   void *payload);
+
+/*
+ * Called once per change of a request with its outcome: 0, the request's
+ * error, a license change's own failure (GCP_ERROR, the result string in
+ * reply->error_code), or GCP_ENOTFOUND when skipped because the person's
+ * create failed. `user_id` is the user's id when known. Non-zero stops.
+ */
+typedef int (*gcp_batch_after_fn)(const struct gcp_batch_request *req,
+                                  size_t change, int code, const char *user_id,
+                                  const struct gcp_batch_reply *reply,
+                                  void *payload);
+
+struct gcp_batch_hooks {
+    gcp_batch_send_fn send;
+    gcp_batch_before_fn before; /* may be NULL */
+    gcp_batch_after_fn after;   /* may be NULL */
+    void *payload;
+};
+
+struct gcp_batch_run_stats {
+    size_t sent;    /* requests sent */
+    size_t skipped; /* requests not sent: every user they name is missing */
+    size_t done;    /* changes that succeeded */
+    size_t failed;  /* changes that failed or were skipped */
+};
+
+/*
+ * Carries out `batch` (of `plan`) in order: fills in each request's ids
+ * and versions from what earlier replies taught, calls `before`, sends,
+ * learns the ids of created users and the versions of patched ones, and
+ * reports every change to `after`. A failed request does not stop the
+ * run; a hook's non-zero return does and is returned. Returns 0 or
+ * GCP_ENOMEM otherwise; *out, when not NULL, gets the counts.
+ */
+int gcp_batch__run(struct gcp_batch_run_stats *out,
+                   const struct gcp_batch *batch, const gcp_plan *plan,
+                   const struct gcp_batch_hooks *hooks);
+
 /* Internal to the batch files: adds a request, taking `body` (stolen). */
 int gcp_batch__add(struct gcp_batch *batch, enum gcp_batch_kind kind,
                    const char *method, const char *route, const char *path,
