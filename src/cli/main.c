@@ -61,6 +61,25 @@ static int run_help(int argc, char **argv)
     return CLI_EXIT_OK;
 }
 
+/*
+ * `gcprov complete [COMMAND]`, for the bash completion script: the
+ * command names, or the options of one command, one word per line.
+ */
+static int run_complete(int argc, char **argv)
+{
+    const struct cli_command *cmd;
+
+    if (argc < 1) {
+        for (size_t i = 0; i < COMMAND_COUNT; i++)
+            printf("%s\n", commands[i]->name);
+        printf("help\n");
+        return CLI_EXIT_OK;
+    }
+    if ((cmd = find_command(argv[0])) != NULL)
+        cli_opts_words(cmd, stdout);
+    return CLI_EXIT_OK;
+}
+
 static void configure_messages(const struct cli_common *common)
 {
     gcp_log_level level = GCP_LOG_WARN;
@@ -124,6 +143,8 @@ static int dispatch(int argc, char **argv)
         return run_help(0, NULL);
     if (strcmp(argv[1], "help") == 0)
         return run_help(argc - 2, argv + 2);
+    if (strcmp(argv[1], "complete") == 0)
+        return run_complete(argc - 2, argv + 2);
     if (strcmp(argv[1], "--version") == 0)
         return run_command(&cli_cmd_version, 0, argv + 2);
     if ((cmd = find_command(argv[1])) == NULL)

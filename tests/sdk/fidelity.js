@@ -165,6 +165,23 @@ async function main() {
     check('search finds by email', found.total === 1 &&
         found.results[0].id === bo.id);
 
+    // A deleted user keeps its email; search finds it and a state patch
+    // restores it, as the Terraform provider does.
+    await users.deleteUser(bo.id);
+    const gone = await refused('deleted user', users.getUser(bo.id));
+    check('a deleted user is 404', gone.status === 404);
+    const again = await refused('create over a deleted user',
+        users.postUsers({name: 'Bo Again', email: 'bo.sdk@corp.example'}));
+    check('its email is still taken', again.code === 'general.conflict');
+    const deleted = await users.postUsersSearch({query: [
+        {type: 'EXACT', fields: ['email'], value: 'bo.sdk@corp.example'},
+        {type: 'EXACT', fields: ['state'], value: 'deleted'}]});
+    check('search finds the deleted user', deleted.total === 1 &&
+        deleted.results[0].state === 'deleted');
+    const restored = await users.patchUser(bo.id,
+        {version: deleted.results[0].version, state: 'active'});
+    check('a state patch restores it', restored.state === 'active');
+
     // Limits, and an expired or unknown token.
     const limits = await org.getOrganizationsLimitsNamespace('platform.api');
     check('the token rate limit is reported', limits.entities[0].key ===
