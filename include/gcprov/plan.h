@@ -114,6 +114,14 @@ GCP_EXTERN int gcp_plan_build(gcp_plan **out, const gcp_person *const *people,
                               size_t count, const gcp_snapshot *snapshot,
                               const gcp_plan_options *opts);
 
+/*
+ * As gcp_plan_build(), for every person of `roster` (borrowed, and must
+ * outlive the plan).
+ */
+GCP_EXTERN int gcp_plan_build_roster(gcp_plan **out, const gcp_roster *roster,
+                                     const gcp_snapshot *snapshot,
+                                     const gcp_plan_options *opts);
+
 /* Fills *out with the plan's counts. */
 GCP_EXTERN void gcp_plan_counts_get(gcp_plan_counts *out, const gcp_plan *plan);
 

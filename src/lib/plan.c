@@ -226,6 +226,28 @@ int gcp_plan_build(gcp_plan **out, const gcp_person *const *people,
     return 0;
 }
 
+int gcp_plan_build_roster(gcp_plan **out, const gcp_roster *roster,
+                          const gcp_snapshot *snapshot,
+                          const gcp_plan_options *opts)
+{
+    size_t count = gcp_roster_count(roster);
+    const gcp_person **people;
+    int error;
+
+    if (out != NULL)
+        *out = NULL;
+    if (roster == NULL)
+        return GCP_EINVALID;
+    /* The plan keeps the people, not this array of pointers to them. */
+    if ((people = calloc(count + 1, sizeof(*people))) == NULL)
+        return GCP_ENOMEM;
+    for (size_t i = 0; i < count; i++)
+        people[i] = gcp_roster_person(roster, i);
+    error = gcp_plan_build(out, people, count, snapshot, opts);
+    free(people);
+    return error;
+}
+
 void gcp_plan_counts_get(gcp_plan_counts *out, const gcp_plan *plan)
 {
     static const gcp_plan_counts none;

@@ -327,6 +327,37 @@ static void bad_arguments_are_refused(void **state)
     fx_free(&fx);
 }
 
+static void a_roster_read_from_csv_plans_like_people_built_by_hand(void **s)
+{
+    static const char csv[] =
+        "employee_id,name,email,division,roles,licenses,state\n"
+        "E1,Ann Lee,ann@example.com,EMEA,Agent@EMEA;Supervisor,comm,active\n"
+        "E2,Bo Ek,bo@example.com,,Agent,,inactive\n";
+    struct fx fx = {0};
+    gcp_roster *roster = NULL;
+    gcp_plan *plan = NULL;
+    gcp_plan_counts c;
+
+    fx_load(&fx, "[]", FX_ORG(""));
+    assert_int_equal(
+        gcp_roster_read_buffer(&roster, csv, sizeof(csv) - 1, "hr.csv", NULL),
+        0);
+    assert_true(gcp_roster_is_valid(roster));
+    assert_int_equal(gcp_plan_build_roster(&plan, roster, fx.snap, NULL), 0);
+    gcp_plan_counts_get(&c, plan);
+    assert_int_equal(c.people, 2);
+    assert_int_equal(c.create, 1);
+    assert_int_equal(c.grants, 2);
+    assert_int_equal(c.licenses, 1);
+    assert_int_equal(c.unchanged, 1); /* a leaver never created */
+    gcp_plan_free(plan);
+    assert_int_equal(gcp_plan_build_roster(&plan, NULL, fx.snap, NULL),
+                     GCP_EINVALID);
+    assert_null(plan);
+    gcp_roster_free(roster);
+    fx_free(&fx);
+}
+
 static void outcomes_have_names(void **state)
 {
     assert_string_equal(gcp_plan_outcome_name(GCP_PLAN_CREATE), "create");
@@ -353,6 +384,8 @@ int main(void)
         cmocka_unit_test(leavers_already_gone_or_absent_are_unchanged),
         cmocka_unit_test(a_repeated_key_is_refused),
         cmocka_unit_test(bad_arguments_are_refused),
+        cmocka_unit_test(
+            a_roster_read_from_csv_plans_like_people_built_by_hand),
         cmocka_unit_test(outcomes_have_names),
     };
 
