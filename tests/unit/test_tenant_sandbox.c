@@ -19,7 +19,9 @@
 #include "tenant_read.h"
 #include "test_plan_fixture.h"
 
+#ifndef PEOPLE
 #define PEOPLE 40
+#endif
 
 /* The seed: two divisions, two roles, two licenses, one client, an old
  * user with a role and a license the roster never mentions. */
