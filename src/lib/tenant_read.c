@@ -21,7 +21,9 @@ int gcp_tenant__call(json_t **out, struct gcp_tenant_reader *r,
     *out = NULL;
     r->stats->calls++;
     error = r->call(out, method, route, path, body, r->payload);
-    if (error < 0 && error != GCP_ENOTFOUND)
+    /* A 404 some callers expect still gets a message, for those that
+     * do not; the message is read only when the read fails. */
+    if (error < 0)
         gcp_err__set(r->err, error, "reading the tenant: '%s %s' failed: %s",
                      method, route, gcp_error_name(error));
     return error;

@@ -22,9 +22,9 @@ struct gcp_tenant_reader {
 };
 
 /*
- * Makes one call, counting it; a failure gets a message naming the route.
- * *out as gcp_tenant_call_fn. GCP_ENOTFOUND is returned without a message
- * (callers decide whether it is one).
+ * Makes one call, counting it; a failure gets a message naming the route
+ * (GCP_ENOTFOUND too: callers decide whether it is a failure). *out as
+ * gcp_tenant_call_fn.
  */
 int gcp_tenant__call(json_t **out, struct gcp_tenant_reader *r,
                      const char *method, const char *route, const char *path,
