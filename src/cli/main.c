@@ -21,6 +21,7 @@ static const struct cli_command *const commands[] = {
     &cli_cmd_history,
     &cli_cmd_sandbox,
     &cli_cmd_version,
+    &cli_cmd_check,
 };
 /* clang-format on */
 
