@@ -1,7 +1,7 @@
 /*
  * test_tenant_sandbox.c: the reader, the plan and the batch runner against
- * the real sandbox over loopback, through a minimal libcurl adapter (the
- * client proper is another module): read, plan, run, read and plan again.
+ * the real sandbox over loopback, through the client: read, plan, run,
+ * read and plan again.
  * The second plan must make no write, and the sandbox must still hold
  * every grant and license it was seeded with.
  */
@@ -12,10 +12,10 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-#include <curl/curl.h>
 
 #include "batch.h"
 #include "sandbox.h"
+#include "tenant_client.h"
 #include "tenant_read.h"
 #include "test_plan_fixture.h"
 
@@ -37,112 +37,42 @@ static const char seed[] =
     "            'licenses': ['comm']}]}";
 
 struct wire {
-    CURL *curl;
-    char url[128];
-    char auth[512]; /* "Authorization: Bearer ..." */
-    size_t calls;
+    gcp_client *client;
+    struct gcp_tenant_sender sender;
     size_t writes;
     json_t *known; /* key -> user id, the journal's links */
 };
-
-static size_t wire_collect(char *data, size_t size, size_t n, void *payload)
-{
-    json_t *buf = payload; /* a JSON string holding the body so far */
-    char *joined;
-    size_t old = json_string_length(buf);
-
-    joined = malloc(old + size * n + 1);
-    memcpy(joined, json_string_value(buf), old);
-    memcpy(joined + old, data, size * n);
-    json_string_setn(buf, joined, old + size * n);
-    free(joined);
-    return size * n;
-}
-
-/* One HTTP exchange; *out gets the parsed body. Returns the status. */
-static long wire_http(struct wire *w, json_t **out, const char *method,
-                      const char *path, const char *body, const char *auth,
-                      const char *type)
-{
-    char url[2048];
-    struct curl_slist *headers = NULL;
-    json_t *buf = json_stringn("", 0);
-    long status = 0;
-
-    snprintf(url, sizeof(url), "%s%s", w->url, path);
-    headers = curl_slist_append(headers, auth);
-    headers = curl_slist_append(headers, type);
-    curl_easy_reset(w->curl);
-    curl_easy_setopt(w->curl, CURLOPT_URL, url);
-    curl_easy_setopt(w->curl, CURLOPT_CUSTOMREQUEST, method);
-    curl_easy_setopt(w->curl, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(w->curl, CURLOPT_WRITEFUNCTION, wire_collect);
-    curl_easy_setopt(w->curl, CURLOPT_WRITEDATA, buf);
-    if (body != NULL)
-        curl_easy_setopt(w->curl, CURLOPT_POSTFIELDS, body);
-    assert_int_equal(curl_easy_perform(w->curl), CURLE_OK);
-    curl_easy_getinfo(w->curl, CURLINFO_RESPONSE_CODE, &status);
-    *out = json_loads(json_string_value(buf), JSON_DECODE_ANY, NULL);
-    json_decref(buf);
-    curl_slist_free_all(headers);
-    return status;
-}
-
-static void wire_login(struct wire *w)
-{
-    json_t *reply;
-
-    /* "ci:ci-secret" in base64. */
-    assert_int_equal(wire_http(w, &reply, "POST", "/oauth/token",
-                               "grant_type=client_credentials",
-                               "Authorization: Basic Y2k6Y2ktc2VjcmV0",
-                               "Content-Type: application/"
-                               "x-www-form-urlencoded"),
-                     200);
-    snprintf(w->auth, sizeof(w->auth), "Authorization: Bearer %s",
-             json_string_value(json_object_get(reply, "access_token")));
-    json_decref(reply);
-}
-
-static int wire_code(long status)
-{
-    if (status >= 200 && status < 300)
-        return 0;
-    if (status == 404)
-        return GCP_ENOTFOUND;
-    return status == 409 ? GCP_ECONFLICT : GCP_ERROR;
-}
 
 static int wire_call(json_t **out, const char *method, const char *route,
                      const char *path, json_t *body, void *payload)
 {
     struct wire *w = payload;
-    char *text = body != NULL ? json_dumps(body, JSON_COMPACT) : NULL;
-    long status;
 
-    w->calls++;
-    status = wire_http(w, out, method, path, text, w->auth,
-                       "Content-Type: application/json");
-    free(text);
-    if (status >= 300) {
-        json_decref(*out);
-        *out = NULL;
-    }
-    return wire_code(status);
+    return gcp_tenant__client_call(out, method, route, path, body, w->client);
 }
 
+/* Sends through the client, and links each created user as apply will. */
 static int wire_send(struct gcp_batch_reply *out,
                      const struct gcp_batch_request *req, const char *path,
                      json_t *body, void *payload)
 {
     struct wire *w = payload;
+    int code = gcp_tenant__client_send(out, req, path, body, &w->sender);
 
     w->writes++;
-    out->code = wire_call(&out->json, req->method, req->route, path, body, w);
-    if (out->code == 0 && req->kind == GCP_BATCH_CREATE)
+    if (code == 0 && req->kind == GCP_BATCH_CREATE)
         json_object_set(w->known, req->user_key,
                         json_object_get(out->json, "id"));
-    return out->code;
+    return code;
+}
+
+/* Requests the client sent so far (the token's grant not counted). */
+static unsigned long wire_requests(struct wire *w)
+{
+    gcp_client_stats stats;
+
+    gcp_client_stats_get(&stats, w->client);
+    return stats.requests;
 }
 
 static int wire_link(const char **out_user_id, const char *key, void *payload)
@@ -192,6 +122,8 @@ static gcp_plan *wire_plan(struct fx *fx, struct wire *w)
 
 static struct sbx *wire_start(struct wire *w, char *seed_path)
 {
+    gcp_client_options opts = GCP_CLIENT_OPTIONS_INIT;
+    char why[256];
     struct sbx_config cfg;
     struct sbx *s = NULL;
     struct gcp_err err;
@@ -207,10 +139,13 @@ static struct sbx *wire_start(struct wire *w, char *seed_path)
     cfg.faults.rate_limit = 0;
     gcp_err__clear(&err);
     assert_int_equal(sbx_start(&s, &cfg, &err), 0);
-    snprintf(w->url, sizeof(w->url), "%s", sbx_url(s));
-    w->curl = curl_easy_init();
+    opts.api_url = sbx_url(s);
+    opts.client_id = "ci";
+    opts.secret = "ci-secret";
+    opts.rate_per_minute = 600000;
+    assert_int_equal(gcp_client_new(&w->client, &opts, why, sizeof(why)), 0);
+    w->sender.client = w->client;
     w->known = json_object();
-    wire_login(w);
     return s;
 }
 
@@ -237,6 +172,9 @@ static void a_second_plan_after_a_run_against_the_sandbox_is_empty(void **s)
     assert_int_equal(stats.failed, 0);
     /* Creates, external ids, one call per grant group and for licenses. */
     assert_int_equal(w.writes, 2 * PEOPLE + 2 + 1);
+    /* 9 reads: setup 4, users, licenses, the refused subject grants, the
+     * old user's external ids and grants. */
+    assert_int_equal(wire_requests(&w), w.writes + 9);
     gcp_batch__free(batch);
     second = wire_plan(&fx, &w);
     gcp_plan_counts_get(&c, second);
@@ -249,7 +187,8 @@ static void a_second_plan_after_a_run_against_the_sandbox_is_empty(void **s)
     gcp_plan_free(second);
     gcp_plan_free(first);
     fx_free(&fx);
-    curl_easy_cleanup(w.curl);
+    gcp_tenant__sender_clear(&w.sender);
+    gcp_client_free(w.client);
     json_decref(w.known);
     assert_int_equal(sbx_stop(sbx, NULL), 0);
     unlink(seed_path);
@@ -261,10 +200,5 @@ int main(void)
         cmocka_unit_test(
             a_second_plan_after_a_run_against_the_sandbox_is_empty),
     };
-    int failed;
-
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    failed = cmocka_run_group_tests(tests, NULL, NULL);
-    curl_global_cleanup();
-    return failed;
+    return cmocka_run_group_tests(tests, NULL, NULL);
 }
