@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 
+#include "gcprov/client.h"
 #include "gcprov/common.h"
 #include "gcprov/roster.h"
 
@@ -25,6 +26,42 @@ typedef struct gcp_plan gcp_plan;
 
 /* What gcprov knows of the tenant; built by the tenant reader. */
 typedef struct gcp_snapshot gcp_snapshot;
+
+/* How to read the tenant. Strings are borrowed for the call. */
+typedef struct gcp_snapshot_options {
+    unsigned int version;
+    const char *key_authority; /* NULL: "gcprov" */
+    size_t page_size;          /* users and licenses per page; 0: 500 */
+    int count_seats;           /* budgets are set: count every seat */
+    int strategy;              /* -1: cheaper by arithmetic; 0: per
+                                  person; 1: paged scan */
+    gcp_log_fn log;            /* NULL: silent */
+    void *log_payload;
+    gcp_log_level log_level;
+} gcp_snapshot_options;
+
+#define GCP_SNAPSHOT_OPTIONS_VERSION 1
+#define GCP_SNAPSHOT_OPTIONS_INIT                                              \
+    {                                                                          \
+        GCP_SNAPSHOT_OPTIONS_VERSION, NULL, 0, 0, -1, NULL, NULL, GCP_LOG_INFO \
+    }
+
+/*
+ * Reads what a plan of `roster`'s people needs from the org behind
+ * `client` (both borrowed): divisions, roles, licenses, and the users,
+ * found per person or by a paged scan, whichever costs fewer calls
+ * (docs/plan.md). On success *out is caller-owned (gcp_snapshot_free).
+ * On failure returns the failed call's gcp_error (or GCP_EINVALID for a
+ * reply without what it must carry, GCP_ENOMEM), writes a one-line reason
+ * into `errbuf` (`errlen` bytes; may be NULL) and leaves *out NULL.
+ */
+GCP_EXTERN int gcp_snapshot_read(gcp_snapshot **out, gcp_client *client,
+                                 const gcp_roster *roster,
+                                 const gcp_snapshot_options *opts, char *errbuf,
+                                 size_t errlen);
+
+/* Frees a snapshot. NULL is fine. */
+GCP_EXTERN void gcp_snapshot_free(gcp_snapshot *snapshot);
 
 /* The operator's budget for one license: at most `seats` users hold it. */
 typedef struct gcp_seat_budget {

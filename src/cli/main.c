@@ -22,6 +22,7 @@ static const struct cli_command *const commands[] = {
     &cli_cmd_sandbox,
     &cli_cmd_version,
     &cli_cmd_check,
+    &cli_cmd_plan,
 };
 /* clang-format on */
 
