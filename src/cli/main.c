@@ -23,6 +23,7 @@ static const struct cli_command *const commands[] = {
     &cli_cmd_version,
     &cli_cmd_check,
     &cli_cmd_plan,
+    &cli_cmd_apply,
 };
 /* clang-format on */
 
