@@ -6,16 +6,72 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 
 #include "apply.h"
 
+/* How long a just-created user may be unknown to other calls [U]. */
+#define APPLY_LAG_TRIES    8
+#define APPLY_LAG_FIRST_MS 100
+#define APPLY_LAG_MAX_MS   3200
+
+/* Returns non-zero when a license call's reply names an unknown user. */
+static int apply_user_unknown(const struct gcp_batch_reply *reply)
+{
+    size_t i;
+    json_t *c;
+
+    json_array_foreach(reply->json, i, c)
+    {
+        const char *r = json_string_value(json_object_get(c, "result"));
+
+        if (r != NULL && strcasecmp(r, "UserNotFound") == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* True when the reply says a user the request names is not there yet. */
+static int apply_lagging(const struct gcp_batch_request *req,
+                         const struct gcp_batch_reply *reply)
+{
+    if (req->kind == GCP_BATCH_CREATE)
+        return 0;
+    return reply->code == GCP_ENOTFOUND ||
+           (reply->code == 0 && req->kind == GCP_BATCH_LICENSE &&
+            apply_user_unknown(reply));
+}
+
+static void apply_sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+
+    nanosleep(&ts, NULL);
+}
+
+/*
+ * Sends through the client. A user just created may answer 404 (or a
+ * license result UserNotFound) for a moment: such a request is sent again
+ * after 0.1, 0.2, ... 3.2 s, about 6 s in all, before its failure stands.
+ * Every request retried so is idempotent: only creates are not.
+ */
 int gcp_apply__send(struct gcp_batch_reply *out,
                     const struct gcp_batch_request *req, const char *path,
                     json_t *body, void *payload)
 {
     struct gcp_apply *a = payload;
+    long wait = APPLY_LAG_FIRST_MS;
+    int code = gcp_tenant__client_send(out, req, path, body, &a->sender);
 
-    return gcp_tenant__client_send(out, req, path, body, &a->sender);
+    for (int i = 1; i < APPLY_LAG_TRIES && apply_lagging(req, out); i++) {
+        json_decref(out->json);
+        memset(out, 0, sizeof(*out));
+        apply_sleep_ms(wait);
+        wait = wait * 2 > APPLY_LAG_MAX_MS ? APPLY_LAG_MAX_MS : wait * 2;
+        code = gcp_tenant__client_send(out, req, path, body, &a->sender);
+    }
+    return code;
 }
 
 int gcp_apply__before(const struct gcp_batch_request *req, void *payload)

@@ -58,6 +58,15 @@ expect_eq "Kim keeps comm" true \
 expect_eq "one user per person" 3 \
     "$(printf '%s' "$state" | jq '.users | length')"
 
+# A create lag: calls naming a new user get 404 for a moment; apply
+# retries them for a bounded time and converges in one run.
+stop_sandbox
+start_sandbox --seed "$T/seed.json" --rate-limit 0 --create-lag 0.5
+run "$GCPROV_BIN" apply --api-url "$SBX_URL" --rate-limit 60000 \
+    --journal "$T/lag.db" "$T/roster.csv"
+expect_status 0
+expect_stdout_has "0 failed"
+
 run "$GCPROV_BIN" history --journal "$T/j.db"
 expect_status 0
 expect_stdout_has "converged"
