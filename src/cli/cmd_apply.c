@@ -53,19 +53,22 @@ static int apply_pending(struct apply_run *a)
 {
     gcp_journal_pending *queue = NULL;
     size_t n;
+    int lost = 0;
 
     if (gcp_journal_pending_list(&queue, a->journal) != 0)
         return cli_error(CLI_EXIT_LOCAL, "%s", gcp_journal_message(a->journal));
     n = gcp_journal_pending_count(queue);
     a->pending = calloc(n + 1, sizeof(*a->pending));
-    for (size_t i = 0; a->pending != NULL && i < n; i++)
+    for (size_t i = 0; a->pending != NULL && i < n; i++) {
         a->pending[i] = strdup(gcp_journal_pending_get(queue, i)->person_key);
+        lost |= a->pending[i] == NULL;
+    }
     gcp_journal_pending_free(queue);
     if (a->pending == NULL)
         return cli_error(CLI_EXIT_LOCAL, "out of memory");
     a->setup.opts.pending_first = a->pending;
-    a->setup.opts.pending_count = n;
-    return 0;
+    a->setup.opts.pending_count = n; /* apply_release frees them */
+    return lost ? cli_error(CLI_EXIT_LOCAL, "out of memory") : 0;
 }
 
 /* Reads the tenant and plans. */
@@ -190,7 +193,8 @@ static int apply_steps(struct apply_run *a, const char *path)
 
 static void apply_release(struct apply_run *a)
 {
-    for (size_t i = 0; a->pending != NULL && a->pending[i] != NULL; i++)
+    for (size_t i = 0; a->pending != NULL && i < a->setup.opts.pending_count;
+         i++)
         free((char *)a->pending[i]);
     free(a->pending);
     gcp_batch__free(a->batch);

@@ -29,11 +29,16 @@ CSV
 export GENESYSCLOUD_OAUTHCLIENT_ID=ci GENESYSCLOUD_OAUTHCLIENT_SECRET=ci-secret
 CONN=(--api-url "$SBX_URL" --rate-limit 60000 --journal "$T/j.db")
 
-# Ann needs a cx3 seat in EMEA, Bo one at home; Kim gets Agent too.
+# Ann, Bo and Kim (adopted, given Agent) each need a cx3 seat: Kim waits.
 run "$GCPROV_BIN" apply "${CONN[@]}" --seats cx3=2 "$T/roster.csv"
 expect_status 4
 expect_stdout_has "1 held back"
 expect_stdout_has "0 failed"
+
+# The one held back waits in the journal's queue, with the license.
+run "$GCPROV_BIN" status --journal "$T/j.db"
+expect_status 0
+expect_stdout_has "E3: budget for license cx3"
 
 run "$GCPROV_BIN" apply "${CONN[@]}" "$T/roster.csv"
 expect_status 0
