@@ -1,6 +1,6 @@
 /*
  * commands.h: the subcommands of gcprov. Each lives in its own cmd_*.c and
- * is listed once in main.c's table.
+ * is listed once in commands.c's table.
  */
 #ifndef CLI_COMMANDS_H
 #define CLI_COMMANDS_H
@@ -16,5 +16,14 @@ extern const struct cli_command cli_cmd_status;
 extern const struct cli_command cli_cmd_report;
 extern const struct cli_command cli_cmd_history;
 extern const struct cli_command cli_cmd_sandbox;
+
+extern const struct cli_command cli_cmd_config;
+
+/* Every command, in the order `gcprov help` lists them. */
+extern const struct cli_command *const cli_commands[];
+extern const size_t cli_command_count;
+
+/* Returns the command called `name`, or NULL. */
+const struct cli_command *cli_command_find(const char *name);
 
 #endif
