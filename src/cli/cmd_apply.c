@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "apply.h"
 #include "commands.h"
 #include "connect.h"
@@ -92,17 +94,43 @@ static int apply_plan(struct apply_run *a)
     return 0;
 }
 
+/* The run's plan options as JSON text for the journal (free()), or NULL. */
+static char *apply_options_json(const struct apply_run *a)
+{
+    const gcp_plan_options *o = &a->setup.opts;
+    json_t *seats = json_object();
+    json_t *doc;
+    char *text;
+
+    for (size_t i = 0; seats != NULL && i < o->budget_count; i++)
+        json_object_set_new(seats, o->budgets[i].license_id,
+                            json_integer((json_int_t)o->budgets[i].seats));
+    /* "o" steals `seats`; "s?" writes null for the default authority. */
+    doc = json_pack("{s:s?, s:b, s:b, s:o}", "keyAuthority", o->key_authority,
+                    "releaseLicenses", o->release_licenses, "strictSeats",
+                    o->strict_seats, "seats", seats);
+    text = doc != NULL ? json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(doc);
+    return text;
+}
+
 static int apply_begin(struct apply_run *a, const char *path)
 {
     gcp_journal_run_info info = GCP_JOURNAL_RUN_INFO_INIT;
+    char *options = apply_options_json(a);
+    int failed;
 
+    if (options == NULL)
+        return cli_error(CLI_EXIT_LOCAL, "out of memory");
     info.command = "apply";
     info.client_id = a->s->conn.client_id;
     info.api_host = a->s->conn.api_url;
     info.roster_path = path;
-    info.options_json = "{}";
-    if (gcp_journal_run_begin(&a->run, a->journal, &info) != 0 ||
-        gcp_apply__reconcile(a->journal, a->run, a->plan) != 0)
+    info.options_json = options;
+    failed = gcp_journal_run_begin(&a->run, a->journal, &info) != 0 ||
+             gcp_apply__reconcile(a->journal, a->run, a->plan) != 0;
+    free(options);
+    if (failed)
         return cli_error(CLI_EXIT_LOCAL, "%s", gcp_journal_message(a->journal));
     return 0;
 }

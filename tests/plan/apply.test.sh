@@ -76,4 +76,8 @@ run "$GCPROV_BIN" history --journal "$T/j.db"
 expect_status 0
 expect_stdout_has "converged"
 
+# The journal keeps each run's options.
+run "$GCPROV_BIN" history --journal "$T/j.db" --json
+expect_stdout_has "cx3"
+
 finish
