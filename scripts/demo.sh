@@ -37,22 +37,23 @@ echo "sandbox at $URL (client id gcprov-demo)"
 umask 077
 printf 'gcprov-demo-secret\n' >"$WORK/secret"
 CONNECT=(--api-url "$URL" --client-id gcprov-demo
-    --client-secret-file "$WORK/secret" --journal "$WORK/demo.db")
+    --client-secret-file "$WORK/secret")
+JOURNAL=(--journal "$WORK/demo.db")
 
 step "validate the roster offline"
 show "$GCPROV" validate "$ROSTER"
 
 step "plan: what apply would change"
-show "$GCPROV" plan "${CONNECT[@]}" "$ROSTER"
+show "$GCPROV" plan --details "${CONNECT[@]}" "$ROSTER"
 
 step "apply: make the org match the roster"
-show "$GCPROV" apply "${CONNECT[@]}" "$ROSTER"
+show "$GCPROV" apply "${CONNECT[@]}" "${JOURNAL[@]}" "$ROSTER"
 
 step "plan again: nothing is left to do"
 show "$GCPROV" plan "${CONNECT[@]}" "$ROSTER"
 
 step "the journal: what the run did, person by person"
-show "$GCPROV" report --journal "$WORK/demo.db"
+show "$GCPROV" report "${JOURNAL[@]}"
 
 step "the sandbox counted every call"
 curl -s "$URL/_sandbox/stats" | jq -c '.routes // .' | head -c 2000
