@@ -9,5 +9,6 @@
 #include "gcprov/client.h"
 #include "gcprov/journal.h"
 #include "gcprov/roster.h"
+#include "gcprov/users.h"
 
 #endif

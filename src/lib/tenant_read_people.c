@@ -14,6 +14,7 @@
 #include <curl/curl.h>
 
 #include "tenant_read_int.h"
+#include "users_body.h"
 
 #define PEOPLE_ID_MAX 128
 
@@ -59,11 +60,7 @@ static int people_by_email(struct gcp_tenant_reader *r, const gcp_person *p,
                            char *id)
 {
     static const char route[] = "/api/v2/users/search";
-    json_t *body =
-        json_pack("{s:[{s:s, s:[s], s:s}, {s:s, s:[s], s:[s, s, s]}], s:i}",
-                  "query", "type", "EXACT", "fields", "email", "value",
-                  p->email, "type", "EXACT", "fields", "state", "values",
-                  "active", "inactive", "deleted", "pageSize", 25);
+    json_t *body = gcp_users__search_body(p->email);
     json_t *reply = NULL;
     const json_t *found;
     int error = GCP_ENOMEM;

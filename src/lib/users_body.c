@@ -129,3 +129,11 @@ const char *gcp_users__license_result(const json_t *results,
     }
     return NULL;
 }
+
+json_t *gcp_users__search_body(const char *email)
+{
+    return json_pack("{s:[{s:s, s:[s], s:s}, {s:s, s:[s], s:[s, s, s]}], s:i}",
+                     "query", "type", "EXACT", "fields", "email", "value",
+                     email, "type", "EXACT", "fields", "state", "values",
+                     "active", "inactive", "deleted", "pageSize", 25);
+}

@@ -26,6 +26,9 @@ json_t *gcp_users__state_body(const char *state, long version);
 /* The external id object {authorityName, externalKey}. */
 json_t *gcp_users__extid_body(const char *authority, const char *key);
 
+/* The search for `email` exactly, in every state (deleted included). */
+json_t *gcp_users__search_body(const char *email);
+
 /*
  * A grant of one role to the users in `ids` (stolen, even on failure):
  * fills `path` (`size` bytes) and sets *out_method and *out_route
