@@ -263,7 +263,10 @@ static struct engine_reply engine_collect(gcp_client *c, struct gcp_job *j,
     curl_easy_getinfo(j->easy, CURLINFO_SIZE_DOWNLOAD_T, &down);
     engine_read_headers(j->easy, j->res, &out.retry_after);
     out.sent = request_size > 0;
-    if (curl_rc != CURLE_OK)
+    if (gcp_error__is_tls_trust(curl_rc))
+        out.transport = "the server's TLS certificate is not trusted: add "
+                        "its CA (ca_file, --ca-file)";
+    else if (curl_rc != CURLE_OK)
         out.transport = curl_easy_strerror(curl_rc);
     c->stats.bytes_sent += (unsigned long)up;
     c->stats.bytes_received += (unsigned long)down;
