@@ -17,15 +17,19 @@ static int grant_one(gcp_client *client, const char *user_id,
                      const gcp_user_grant *g, gcp_result *detail)
 {
     gcp_request req = {NULL, NULL, NULL, NULL, 1};
-    char path[512];
+    char *role = NULL;
+    char path[1024];
     int error;
 
-    if (g->role_id == NULL || strlen(g->role_id) > 200)
+    if (g->role_id == NULL || g->role_id[0] == '\0' || strlen(g->role_id) > 200)
         return gcp_users__fail(detail, GCP_EINVALID, "a role id is missing");
+    if ((role = gcp_url_escape(g->role_id)) == NULL)
+        return gcp_users__fail(detail, GCP_ENOMEM, "out of memory");
     /* grant_body steals the list, even when it fails. */
-    req.body = gcp_users__grant_body(&req.method, &req.route, path,
-                                     sizeof(path), g->role_id, g->division_id,
-                                     json_pack("[s]", user_id));
+    req.body =
+        gcp_users__grant_body(&req.method, &req.route, path, sizeof(path), role,
+                              g->division_id, json_pack("[s]", user_id));
+    free(role);
     req.path = path;
     if (req.body == NULL)
         return gcp_users__fail(detail, GCP_ENOMEM, "out of memory");
