@@ -38,6 +38,15 @@ expect_stderr_has "obtained an access token"
 cp "$T/stdout" "$T/apply.out"
 cp "$T/stderr" "$T/apply.err"
 
+# The same at debug level in the JSON log format, on a plan.
+GENESYSCLOUD_OAUTHCLIENT_SECRET=$ENV_SECRET \
+    run "$GCPROV_BIN" plan -v -v --log-format json --api-url "$SBX_URL" \
+    --client-id gcprov-demo --client-secret-command "sh $T/vault.sh" \
+    "$T/roster.csv"
+expect_status 0
+expect_stderr_has '"level"'
+cat "$T/stdout" "$T/stderr" >"$T/plan.jsonlog"
+
 for format in table csv json; do
     run "$GCPROV_BIN" report -v -v --journal "$T/j.db" --format "$format"
     expect_status 0
@@ -56,7 +65,8 @@ expect_eq "the journal dumps" 0 $?
 expect_eq "the dump holds the run" yes \
     "$(grep -q sam.stone@example.com "$T/journal.dump" && echo yes)"
 
-files=("$T/journal.dump" "$T/apply.out" "$T/apply.err" "$T/child.env"
+files=("$T/journal.dump" "$T/apply.out" "$T/apply.err" "$T/plan.jsonlog"
+    "$T/child.env"
     "$T"/report.* "$T"/j.db*)
 for f in "${files[@]}"; do
     [ -e "$f" ] || continue
