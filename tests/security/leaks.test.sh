@@ -59,7 +59,10 @@ cp "$T/stdout" "$T/report.json-flag"
 
 # The journal's content as text, so that two ids stored side by side in a
 # database page do not pass for a token.
-command -v sqlite3 >/dev/null || { echo "no sqlite3 command: skipped"; exit 77; }
+if ! command -v sqlite3 >/dev/null; then
+    echo "no sqlite3 command: skipped"
+    exit 77
+fi
 sqlite3 "$T/j.db" .dump >"$T/journal.dump"
 expect_eq "the journal dumps" 0 $?
 expect_eq "the dump holds the run" yes \
