@@ -10,7 +10,7 @@
 # ratios within the run mean anything. The knobs below can be overridden
 # from the environment for experiments; results.md records the values used.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 source bench/lib/table.sh
 
 BUILD=${1:-build}
@@ -39,6 +39,7 @@ KNOBS=(--rate-limit "$RATE_LIMIT" --rate-window "$RATE_WINDOW"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/gcprov-bench.XXXXXX")
 ROWS=$WORK/rows.tsv
 PIDS=()
+BASE_NOTE=""
 
 # Every sandbox started here is stopped on any exit.
 cleanup() {
@@ -95,12 +96,20 @@ stats() {
     curl -sf "$URL/_sandbox/stats" >"$1"
 }
 
-# stats_delta BEFORE AFTER: "calls http_429" between two snapshots.
+# stats_delta BEFORE AFTER: "calls writes http_429" between two snapshots.
+# Writes are the calls that can change the tenant: POST, PUT, PATCH and
+# DELETE, but not the token, searches or batch reads.
 stats_delta() {
     jq -rn --slurpfile a "$1" --slurpfile b "$2" '
         def calls(s): [s.routes[]] | add // 0;
+        def writes(s): [s.routes | to_entries[]
+            | select(.key | test("^(POST|PUT|PATCH|DELETE) "))
+            | select(.key | test("oauth/token|/search$|"
+                + "^POST /api/v2/license/(users|infer)$") | not)
+            | .value] | add // 0;
         def t429(s): s.statuses["429"] // 0;
-        "\(calls($b[0]) - calls($a[0])) \(t429($b[0]) - t429($a[0]))"'
+        [calls($b[0]) - calls($a[0]), writes($b[0]) - writes($a[0]),
+         t429($b[0]) - t429($a[0])] | map(tostring) | join(" ")'
 }
 
 # checked PEOPLE: how many bench people the tenant holds with both roles
@@ -113,13 +122,15 @@ checked() {
         | "\(length)/\($people)"'
 }
 
-# roster N FILE: N joiners, each with two roles and one license.
+# roster N FILE [ids]: N joiners, each with two roles and one license;
+# with "ids", an employee id each too (so gcprov writes external ids).
 roster() {
-    awk -v n="$1" -v roles="$ROLES" -v lic="$LICENSES" 'BEGIN {
-        print "name,email,roles,licenses"
+    awk -v n="$1" -v roles="$ROLES" -v lic="$LICENSES" -v ids="${3:-}" '
+    BEGIN {
+        print (ids ? "employee_id," : "") "name,email,roles,licenses"
         for (i = 1; i <= n; i++)
-            printf "Bench Person %d,person%06d@bench.example,%s,%s\n",
-                i, i, roles, lic
+            printf "%sBench Person %d,person%06d@bench.example,%s,%s\n",
+                (ids ? sprintf("B%06d,", i) : ""), i, i, roles, lic
     }' >"$2"
 }
 
@@ -129,17 +140,17 @@ measure() {
     local id=$1 label=$2 people=$3
     shift 3
     local before=$WORK/$id.before after=$WORK/$id.after fig=$WORK/$id.fig
-    local delta wall user sys rss status
+    local calls writes t429 wall user sys rss status cpu
     stats "$before"
     say "$label ..."
     "$BUILD/bench_rusage" "$fig" "$@" >"$WORK/$id.out" 2>"$WORK/$id.err"
     stats "$after"
-    delta=$(stats_delta "$before" "$after")
+    read -r calls writes t429 < <(stats_delta "$before" "$after")
     read -r wall user sys rss status < <(sed -E 's/[a-z_]+=//g' "$fig")
-    bench_row "$ROWS" "$id" "$label" "$people" "${delta% *}" "${delta#* }" \
-        "$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" \
-        "$rss" "$status" "$(checked "$people")" ""
-    say "$label: $(tail -n 1 "$ROWS" | cut -f 4-10 | tr '\t' ' ')"
+    cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')
+    bench_row "$ROWS" "$id" "$label" "$people" "$calls" "$writes" "$t429" \
+        "$wall" "$cpu" "$rss" "$status" "$(checked "$people")" ""
+    say "$label: $calls calls, $t429 429s, $wall s, status $status"
     [ "$status" = 0 ] || sed 's/^/  /' "$WORK/$id.err" | tail -n 5 >&2
 }
 
@@ -147,8 +158,8 @@ measure() {
 # from the small run's time per person; a multiple of 1,000.
 baseline_people() {
     awk -F '\t' -v large="$LARGE" -v budget="$BASELINE_BUDGET_S" '
-        $1 == "base-small" && $6 != "-" {
-            n = int(budget / ($6 / $3) / 1000) * 1000
+        $1 == "base-small" && $7 != "-" {
+            n = int(budget / ($7 / $3) / 1000) * 1000
             print (n >= large ? large : (n < 1000 ? 1000 : n))
         }' "$ROWS"
 }
@@ -162,9 +173,11 @@ run_baseline() {
     sandbox_stop
     n=$(baseline_people)
     n=${n:-$LARGE}
-    BASE_NOTE=""
-    [ "$n" -lt "$LARGE" ] &&
-        BASE_NOTE="run on $(commas "$n") joiners instead of $(commas "$LARGE") to fit a ${BASELINE_BUDGET_S} s budget; figures per person compare"
+    if [ "$n" -lt "$LARGE" ]; then
+        BASE_NOTE="run on $(commas "$n") joiners instead of"
+        BASE_NOTE+=" $(commas "$LARGE"), to fit a ${BASELINE_BUDGET_S} s"
+        BASE_NOTE+=" budget; the per-person figures compare"
+    fi
     sandbox_start base-large "${KNOBS[@]}"
     roster "$n" "$WORK/base-large.csv"
     measure base-large "baseline, $(commas "$n") joiners" "$n" \
@@ -181,29 +194,40 @@ apply_argv() {
 }
 
 run_gcprov() {
+    local small large ids noop="gcprov apply again (no-op)"
+    local why="not measured yet: this build has no 'gcprov apply'"
+
+    small="gcprov apply, $(commas "$SMALL") joiners"
+    large="gcprov apply, $(commas "$LARGE") joiners"
+    ids="$small with employee ids"
     if ! "$GCPROV" help apply >/dev/null 2>&1; then
-        local why="not measured yet: this build has no 'gcprov apply'"
-        bench_row_missing "$ROWS" apply-small "gcprov apply, $(commas "$SMALL") joiners" \
-            "$SMALL" "$why"
-        bench_row_missing "$ROWS" apply-noop "gcprov apply again (no-op)" \
-            "$SMALL" "$why"
-        bench_row_missing "$ROWS" apply-large "gcprov apply, $(commas "$LARGE") joiners" \
-            "$LARGE" "$why"
+        bench_row_missing "$ROWS" apply-small "$small" "$SMALL" "$why"
+        bench_row_missing "$ROWS" apply-noop "$noop" "$SMALL" "$why"
+        bench_row_missing "$ROWS" apply-ids "$ids" "$SMALL" "$why"
+        bench_row_missing "$ROWS" apply-large "$large" "$LARGE" "$why"
         return
     fi
     (umask 077 && printf '%s' gcprov-demo-secret >"$WORK/secret")
     roster "$SMALL" "$WORK/small.csv"
+    roster "$SMALL" "$WORK/ids.csv" ids
     roster "$LARGE" "$WORK/large.csv"
+
     sandbox_start apply-small "${KNOBS[@]}"
     apply_argv "$WORK/small.csv" "$WORK/small.db"
-    measure apply-small "gcprov apply, $(commas "$SMALL") joiners" "$SMALL" "${APPLY[@]}"
+    measure apply-small "$small" "$SMALL" "${APPLY[@]}"
     # A second run comes later in practice: let the search lag pass.
     sleep 3
-    measure apply-noop "gcprov apply again (no-op)" "$SMALL" "${APPLY[@]}"
+    measure apply-noop "$noop" "$SMALL" "${APPLY[@]}"
     sandbox_stop
+
+    sandbox_start apply-ids "${KNOBS[@]}"
+    apply_argv "$WORK/ids.csv" "$WORK/ids.db"
+    measure apply-ids "$ids" "$SMALL" "${APPLY[@]}"
+    sandbox_stop
+
     sandbox_start apply-large "${KNOBS[@]}"
     apply_argv "$WORK/large.csv" "$WORK/large.db"
-    measure apply-large "gcprov apply, $(commas "$LARGE") joiners" "$LARGE" "${APPLY[@]}"
+    measure apply-large "$large" "$LARGE" "${APPLY[@]}"
     sandbox_stop
 }
 
@@ -235,9 +259,24 @@ client_table() {
     ' "$1" 2>/dev/null || { echo '```'; cat "$1"; echo '```'; }
 }
 
+# client_target FILE: the target of #3, from bench_client's rate-limited
+# scenario, as one more row of the targets table.
+client_target() {
+    local t="#3: achieved rate at least 90 % of the limit, under 1 % 429s"
+    jq -rs --arg t "$t" '
+        [.[] | select(.scenario | startswith("rate limit"))][0]
+        | "| \($t) | achieved/limit \(.share_of_limit), 429 share " +
+          "\(.share_429) | " +
+          (if .share_of_limit >= 0.9 and .share_429 < 0.01
+           then "yes" else "**no**" end) + " |"
+    ' "$1" 2>/dev/null || echo "| $t | not measured yet | - |"
+}
+
 header() {
-    local commit dirty=""
+    local commit dirty="" cpu mem
     commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+    cpu=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')
+    mem=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
     git diff --quiet HEAD 2>/dev/null || dirty=" (with uncommitted changes)"
     cat <<EOF
 # gcprov benchmark results
@@ -247,9 +286,8 @@ All figures come from this one run. The machine is shared, so compare
 ratios within the run, never figures across runs.
 
 - date: $(date -u '+%Y-%m-%d %H:%M UTC')
-- machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo |
-        sed 's/.*: //'), $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' \
-        /proc/meminfo) RAM; load average at start: $LOAD_START
+- machine: $(nproc) CPUs ($cpu), $mem of memory; load average at the
+  start: $LOAD_START
 - commit: $commit$dirty
 - rate-limited rows: sandbox
   \`--rate-limit $RATE_LIMIT --rate-window $RATE_WINDOW --latency $LATENCY_MS\`,
@@ -278,8 +316,16 @@ write_results() {
         [ -n "$BASE_NOTE" ] && printf '\nBaseline, large run: %s.\n' \
             "$BASE_NOTE"
         echo
-        bench_ratios "$ROWS" "apply-small:base-small:$(commas "$SMALL")_joiners" \
+        bench_ratios "$ROWS" \
+            "apply-small:base-small:$(commas "$SMALL")_joiners" \
             "apply-large:base-large:$(commas "$LARGE")_joiners"
+        echo
+        echo "## Targets"
+        echo
+        echo "What issues #5 and #3 ask for, checked against the figures above."
+        echo
+        bench_targets "$ROWS" "$LIMIT_PER_S"
+        client_target "$WORK/client.txt"
         echo
         echo "## The parts"
         echo
@@ -314,10 +360,10 @@ main() {
     need "$GCPROV"
     need "$BUILD/baseline"
     need "$BUILD/bench_rusage"
-    command -v jq >/dev/null && command -v curl >/dev/null || {
+    if ! command -v jq >/dev/null || ! command -v curl >/dev/null; then
         say "curl and jq are needed: run 'make deps'"
         exit 1
-    }
+    fi
     LOAD_START=$(cut -d ' ' -f 1-3 /proc/loadavg)
     : >"$ROWS"
     run_baseline
