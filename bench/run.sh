@@ -79,7 +79,10 @@ sandbox_start() {
     URL=""
     for _ in $(seq 200); do
         URL=$(head -n 1 "$WORK/$name.sbx.out" 2>/dev/null)
-        [ -n "$URL" ] && return 0
+        if [ -n "$URL" ]; then
+            say "sandbox for $name at $URL"
+            return 0
+        fi
         kill -0 "$SBX" 2>/dev/null || break
         sleep 0.05
     done
