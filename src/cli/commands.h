@@ -7,6 +7,7 @@
 
 #include "opts.h"
 
+extern const struct cli_command cli_cmd_validate;
 extern const struct cli_command cli_cmd_version;
 extern const struct cli_command cli_cmd_status;
 extern const struct cli_command cli_cmd_report;

@@ -15,6 +15,7 @@
 /* One entry per line, in the order `gcprov help` lists them. */
 /* clang-format off */
 static const struct cli_command *const commands[] = {
+    &cli_cmd_validate,
     &cli_cmd_status,
     &cli_cmd_report,
     &cli_cmd_history,

@@ -131,7 +131,7 @@ int sbx_model_extid_add(struct sbx_model *m, json_t **out, const char *id,
 int sbx_model_extid_list(struct sbx_model *m, json_t **out, const char *id,
                          double now, struct gcp_err *err);
 
-/* The user holding an external id (any state but deleted). */
+/* The user holding an external id, in any state, deleted included. */
 int sbx_model_extid_find(struct sbx_model *m, json_t **out,
                          const char *authority, const char *key, double now,
                          struct gcp_err *err);
@@ -151,7 +151,10 @@ int sbx_model_role_list(struct sbx_model *m, json_t **out, long *out_total,
 int sbx_model_role_get(struct sbx_model *m, json_t **out, const char *id,
                        struct gcp_err *err);
 
-/* The role's members, as UserReference objects ({id, selfUri}). */
+/*
+ * The role's members (not deleted), as Users: a superset of the
+ * UserReference ({id, selfUri}) the real endpoint returns.
+ */
 int sbx_model_role_users(struct sbx_model *m, json_t **out, long *out_total,
                          const char *role_id, const struct sbx_page *page,
                          struct gcp_err *err);

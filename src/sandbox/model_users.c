@@ -766,7 +766,7 @@ static int doc_matches(const json_t *query, const json_t *doc)
 static json_t *candidates(struct sbx_model *m, const json_t *query)
 {
     size_t i, j;
-    json_t *clause, *v, *scratch = NULL, *out;
+    json_t *clause, *v, *values, *scratch = NULL, *out;
 
     json_array_foreach(query, i, clause)
     {
@@ -784,7 +784,9 @@ static json_t *candidates(struct sbx_model *m, const json_t *query)
         if (index == NULL)
             continue;
         out = json_array();
-        json_array_foreach(clause_values(clause, &scratch), j, v)
+        /* json_array_foreach evaluates its array at every step. */
+        values = clause_values(clause, &scratch);
+        json_array_foreach(values, j, v)
         {
             char *key =
                 json_is_string(v) ? lower_dup(json_string_value(v)) : NULL;

@@ -64,6 +64,22 @@ static void sleep_ms(long ms)
         ;
 }
 
+/* A 429 naming the limit hit, as the real service does. */
+static void reply_rate_limited(struct sbx_reply *out, const struct sbx_req *req,
+                               long retry_after, long per_minute)
+{
+    sbx_reply_error(out, req, 429, "too.many.requests",
+                    "rate limit exceeded the maximum of %ld requests per "
+                    "minute",
+                    per_minute);
+    json_object_set_new(out->body, "limit",
+                        json_pack("{s:s, s:s, s:I}", "key",
+                                  "client.credentials.token.rate.per.minute",
+                                  "namespace", "platform.api", "value",
+                                  (json_int_t)per_minute));
+    out->retry_after = retry_after;
+}
+
 /* Token, rate limit, permission. Returns 0 to go on, -1 with a reply. */
 static int check_access(struct sbx *s, const struct sbx_route *route,
                         const struct sbx_req *req, struct sbx_reply *out)
@@ -89,17 +105,7 @@ static int check_access(struct sbx *s, const struct sbx_route *route,
     }
     if (sbx_engine_admit(s->engine, auth + 7, req->now, &retry, &per_minute)) {
         sbx_stats_event(s->stats, "rateLimited");
-        sbx_reply_error(out, req, 429, "too.many.requests",
-                        "rate limit exceeded the maximum of %ld requests "
-                        "per minute",
-                        per_minute);
-        json_object_set_new(out->body, "limit",
-                            json_pack("{s:s, s:s, s:I}", "key",
-                                      "client.credentials.token.rate.per."
-                                      "minute",
-                                      "namespace", "platform.api", "value",
-                                      (json_int_t)per_minute));
-        out->retry_after = retry;
+        reply_rate_limited(out, req, retry, per_minute);
         return -1;
     }
     if (rc < 0) {
@@ -146,10 +152,15 @@ static int run_route(struct sbx *s, const struct sbx_route *route,
         sleep_ms(latency);
     if (api && sbx_engine_strikes(s->engine, SBX_FAULT_RESET)) {
         sbx_stats_event(s->stats, "reset");
+        gcp_log__emit(&s->log, GCP_LOG_INFO,
+                      "fault: cut %s %s before doing anything (reset-rate)",
+                      req->method, req->path);
         return 1;
     }
     if (api && sbx_engine_strikes(s->engine, SBX_FAULT_FAIL)) {
         sbx_stats_event(s->stats, "failed");
+        gcp_log__emit(&s->log, GCP_LOG_INFO, "fault: 503 for %s %s (fail-rate)",
+                      req->method, req->path);
         sbx_reply_error(out, req, 503, "service.unavailable",
                         "the service is unavailable, try again later");
         return 0;
@@ -164,6 +175,10 @@ static int run_route(struct sbx *s, const struct sbx_route *route,
     req->body = NULL;
     if (api && sbx_engine_strikes(s->engine, SBX_FAULT_LOST)) {
         sbx_stats_event(s->stats, "lostReply");
+        gcp_log__emit(&s->log, GCP_LOG_INFO,
+                      "fault: did %s %s, then cut the reply "
+                      "(lost-reply-rate)",
+                      req->method, req->path);
         return 1;
     }
     return 0;
@@ -200,6 +215,25 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn,
     return ok;
 }
 
+/* Runs the route, or answers 413, 405 or 404. Returns 1 to cut. */
+static int dispatch(struct sbx *s, const struct sbx_route *route, int known,
+                    const struct upload *up, struct sbx_req *req,
+                    struct sbx_reply *out)
+{
+    if (up->too_big)
+        sbx_reply_error(out, req, 413, "request.entity.too.large",
+                        "the body is larger than %d bytes", MAX_BODY);
+    else if (route != NULL)
+        return run_route(s, route, req, out);
+    else if (known)
+        sbx_reply_error(out, req, 405, "method.not.allowed",
+                        "%s is not allowed on %s", req->method, req->path);
+    else
+        sbx_reply_error(out, req, 404, "not.found", "no resource at %s",
+                        req->path);
+    return 0;
+}
+
 static enum MHD_Result serve(struct sbx *s, struct MHD_Connection *conn,
                              const char *url, const char *method,
                              struct upload *up)
@@ -223,23 +257,15 @@ static enum MHD_Result serve(struct sbx *s, struct MHD_Connection *conn,
                              &known);
     if (route != NULL && !(route->flags & SBX_ROUTE_ADMIN))
         sbx_stats_route(s->stats, method, route->path);
-    if (up->too_big)
-        sbx_reply_error(&reply, &req, 413, "request.entity.too.large",
-                        "the body is larger than %d bytes", MAX_BODY);
-    else if (route != NULL)
-        cut = run_route(s, route, &req, &reply);
-    else if (known)
-        sbx_reply_error(&reply, &req, 405, "method.not.allowed",
-                        "%s is not allowed on %s", method, url);
-    else
-        sbx_reply_error(&reply, &req, 404, "not.found", "no resource at %s",
-                        url);
+    cut = dispatch(s, route, known, up, &req, &reply);
     if (cut) {
         json_decref(reply.body);
         return MHD_NO;
     }
     if (route == NULL || !(route->flags & SBX_ROUTE_ADMIN))
         sbx_stats_status(s->stats, reply.status);
+    gcp_log__emit(&s->log, GCP_LOG_DEBUG, "%s %s: %d (correlation id %s)",
+                  method, url, reply.status, corr);
     ok = send_reply(conn, &reply, corr);
     json_decref(reply.body);
     return ok;
@@ -431,7 +457,7 @@ int sbx_start(struct sbx **out, const struct sbx_config *cfg,
     if ((rc = make_model(s, cfg, err)) < 0 ||
         (rc = start_daemon(s, cfg, err)) < 0)
         goto cleanup;
-    gcp_log__emit(&s->log, GCP_LOG_INFO, "sandbox serving at %s", s->url);
+    gcp_log__emit(&s->log, GCP_LOG_DEBUG, "sandbox serving at %s", s->url);
     *out = s;
     return 0;
 

@@ -2,7 +2,9 @@
 # Every load and fault knob of the sandbox shows its effect: rate limit and
 # window, latency, fail, reset and lost-reply rates, seats, token lifetime,
 # search lag and create lag; flags and PUT /_sandbox/faults set the same
-# knobs, and --fault-seed makes the dice repeatable.
+# knobs, and --fault-seed makes the dice repeatable. Lags and lifetimes are
+# 1.5 to 2 s so that a loaded machine (the suite runs under ASan on 2
+# shared cores) does not outrun them.
 source "$GCPROV_SRC/tests/lib/assert.sh"
 source "$GCPROV_SRC/tests/sandbox/lib.sh"
 
@@ -75,13 +77,13 @@ call GET /api/v2/authorization/divisions/home
 expect_call 200 -
 TOKEN=$FIRST
 LAST_CALL="a short window opens again"
-faults '{"rate-limit":1,"rate-window":0.5}' >/dev/null
+faults '{"rate-limit":1,"rate-window":1.5}' >/dev/null
 login
 call GET /api/v2/authorization/divisions/home
 expect_call 200 -
 call GET /api/v2/authorization/divisions/home
 expect_call 429 -
-sleep 0.6
+sleep 1.6
 call GET /api/v2/authorization/divisions/home
 expect_call 200 -
 faults '{"rate-limit":0}' >/dev/null
@@ -134,14 +136,14 @@ STATUS=200 LAST_CALL="stats count injected faults"
 expect_call 200 '.events.failed == 1 and .events.reset == 1 and .events.lostReply == 1'
 
 # --- Token lifetime ---------------------------------------------------------------
-faults '{"token-lifetime":1}' >/dev/null
+faults '{"token-lifetime":2}' >/dev/null
 TOKEN=$(curl -s -u gcprov-demo:gcprov-demo-secret -d grant_type=client_credentials \
     "$URL/oauth/token" | tee "$T/body" | jq -r .access_token)
 STATUS=200 LAST_CALL="short-lived token"
-expect_call 200 '.expires_in == 1'
+expect_call 200 '.expires_in == 2'
 call GET /api/v2/authorization/divisions/home
 expect_call 200 -
-sleep 1.1
+sleep 2.1
 LAST_CALL="expired token"
 call GET /api/v2/authorization/divisions/home
 expect_call 401 '.code == "bad.credentials" and (.message | test("expired"))'
@@ -149,19 +151,19 @@ faults '{"token-lifetime":86400}' >/dev/null
 login
 
 # --- Search lag -------------------------------------------------------------------
-faults '{"search-lag":1}' >/dev/null
+faults '{"search-lag":2}' >/dev/null
 call POST /api/v2/users '{"name":"Lag","email":"lag@corp.example"}'
 q='{"query":[{"type":"EXACT","fields":["email"],"value":"lag@corp.example"}]}'
 LAST_CALL="search right after the create"
 call POST /api/v2/users/search "$q"
 expect_call 200 '.total == 0'
-sleep 1.1
+sleep 2.1
 LAST_CALL="search after the lag"
 call POST /api/v2/users/search "$q"
 expect_call 200 '.total == 1'
 
 # --- Create lag: other calls cannot name a new user for a while -----------------------
-faults '{"create-lag":1}' >/dev/null
+faults '{"create-lag":2}' >/dev/null
 call POST /api/v2/users '{"name":"New","email":"new@corp.example"}'
 NEW=$(jqb .id)
 LAST_CALL="create under create-lag"
@@ -182,7 +184,7 @@ expect_call 200 '.[0].result == "UserNotFound"'
 LAST_CALL="duplicate create under create-lag"
 call POST /api/v2/users '{"name":"New","email":"new@corp.example"}'
 expect_call 409 '.code == "general.conflict"'
-sleep 1.1
+sleep 2.1
 LAST_CALL="GET after the create lag"
 call GET "/api/v2/users/$NEW"
 expect_call 200 ".id == \"$NEW\""

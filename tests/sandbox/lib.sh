@@ -21,6 +21,8 @@ sbx_start() {
         echo "SKIP: curl and jq are needed" >&2
         exit 77
     }
+    # A fresh file: a previous sandbox's URL must not be read by mistake.
+    rm -f "$T/sandbox.out"
     "$GCPROV_BIN" sandbox --listen 127.0.0.1:0 "$@" >"$T/sandbox.out" \
         2>"$T/sandbox.err" &
     SBX_PID=$!

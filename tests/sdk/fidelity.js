@@ -165,11 +165,40 @@ async function main() {
     check('search finds by email', found.total === 1 &&
         found.results[0].id === bo.id);
 
+    // A deleted user keeps its email; search finds it and a state patch
+    // restores it, as the Terraform provider does.
+    await users.deleteUser(bo.id);
+    const gone = await refused('deleted user', users.getUser(bo.id));
+    check('a deleted user is 404', gone.status === 404);
+    const again = await refused('create over a deleted user',
+        users.postUsers({name: 'Bo Again', email: 'bo.sdk@corp.example'}));
+    check('its email is still taken', again.code === 'general.conflict');
+    const deleted = await users.postUsersSearch({query: [
+        {type: 'EXACT', fields: ['email'], value: 'bo.sdk@corp.example'},
+        {type: 'EXACT', fields: ['state'], value: 'deleted'}]});
+    check('search finds the deleted user', deleted.total === 1 &&
+        deleted.results[0].state === 'deleted');
+    const restored = await users.patchUser(bo.id,
+        {version: deleted.results[0].version, state: 'active'});
+    check('a state patch restores it', restored.state === 'active');
+
     // Limits, and an expired or unknown token.
     const limits = await org.getOrganizationsLimitsNamespace('platform.api');
     check('the token rate limit is reported', limits.entities[0].key ===
         'client.credentials.token.rate.per.minute' &&
         limits.entities[0].value === 300);
+    // The rate limit as the SDK sees it: 429 with the ErrorBody limit.
+    await fetch(`${base.origin}/_sandbox/faults`, {method: 'PUT',
+        headers: {'Content-Type': 'application/json'},
+        body: JSON.stringify({'rate-limit': 1, 'rate-window': 60})});
+    await client.loginClientCredentialsGrant('gcprov-demo',
+        'gcprov-demo-secret');
+    await users.getUser(ann.id);
+    const limited = await refused('past the rate limit', users.getUser(ann.id));
+    check('past the limit the SDK gets 429 with the limit', limited.status ===
+        429 && limited.limit.key ===
+        'client.credentials.token.rate.per.minute' && limited.limit.value === 1);
+
     client.setAccessToken('not-a-token');
     const noAuth = await refused('bad token', users.getUser(ann.id));
     check('a bad token gets 401', noAuth.status === 401);

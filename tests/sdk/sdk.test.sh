@@ -36,5 +36,5 @@ fi
 # What the SDK sent, as the sandbox saw it.
 curl -s "$URL/_sandbox/stats" >"$T/body"
 STATUS=200 LAST_CALL="stats after the SDK run"
-expect_call 200 '.tokensIssued == 1 and .routes["POST /api/v2/users"] == 8 and .routes["POST /oauth/token"] == 2 and .statuses["409"] == 2'
+expect_call 200 '.tokensIssued == 2 and .routes["POST /api/v2/users"] == 9 and .routes["POST /oauth/token"] == 3 and .statuses["409"] == 3 and .routes["DELETE /api/v2/users/{userId}"] == 1 and .rateLimited == 1'
 finish

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <pthread.h>
 
 #include "model.h"
 
@@ -452,6 +453,46 @@ ten_thousand_users_are_found_by_email_and_listed_in_pages(void **state)
     json_decref(list);
 }
 
+struct racer {
+    struct sbx_model *m;
+    int rc;
+};
+
+static void *race_create(void *arg)
+{
+    struct racer *r = arg;
+    struct gcp_err err;
+    json_t *body =
+        json_pack("{s:s, s:s}", "name", "R", "email", "race@x.example");
+    json_t *user = NULL;
+
+    r->rc = sbx_model_user_create(r->m, &user, body, 0, &err);
+    json_decref(user);
+    json_decref(body);
+    return NULL;
+}
+
+static void concurrent_creates_of_one_email_make_one_user(void **state)
+{
+    struct fixture *f = *state;
+    struct racer racers[8];
+    pthread_t threads[8];
+    int created = 0, conflicts = 0;
+
+    for (int i = 0; i < 8; i++) {
+        racers[i].m = f->m;
+        assert_int_equal(
+            pthread_create(&threads[i], NULL, race_create, &racers[i]), 0);
+    }
+    for (int i = 0; i < 8; i++) {
+        pthread_join(threads[i], NULL);
+        created += racers[i].rc == 0;
+        conflicts += racers[i].rc == GCP_ECONFLICT;
+    }
+    assert_int_equal(created, 1);
+    assert_int_equal(conflicts, 7);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -472,6 +513,7 @@ int main(void)
         T(reset_restores_the_seed_and_keeps_tokens),
         T(a_dump_loads_back_as_the_same_org),
         T(a_seed_naming_an_unknown_license_is_refused),
+        T(concurrent_creates_of_one_email_make_one_user),
         T(ten_thousand_users_are_found_by_email_and_listed_in_pages),
 #undef T
     };
