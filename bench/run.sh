@@ -262,6 +262,18 @@ client_table() {
     ' "$1" 2>/dev/null || { echo '```'; cat "$1"; echo '```'; }
 }
 
+# headroom FILE: how far bench_sandbox's rate is above the limit used.
+headroom() {
+    local rps
+    rps=$(sed -nE 's|.* ([0-9.]+) requests/s.*|\1|p' "$1" | head -n 1)
+    [ -n "$rps" ] || return 0
+    awk -v r="$rps" -v l="$LIMIT_PER_S" 'BEGIN {
+        printf "\nThat is %.0f times the %s requests/s of the rate-limited " \
+               "rows,\nso those rows measure the clients, not the sandbox.\n",
+               r / l, l
+    }'
+}
+
 # client_target FILE: the target of #3, from bench_client's rate-limited
 # scenario, as one more row of the targets table.
 client_target() {
@@ -337,6 +349,7 @@ write_results() {
         echo '```'
         cat "$WORK/sandbox.txt"
         echo '```'
+        headroom "$WORK/sandbox.txt"
         echo
         echo "### Client: achieved rate and 429 share"
         echo
