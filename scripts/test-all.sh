@@ -2,7 +2,8 @@
 # Runs every pass of the suite and ends with one summary line:
 #   1. the normal build's tests,
 #   2. the same tests built with AddressSanitizer and UBSan,
-#   3. each libFuzzer target for a bounded time.
+#   3. the unit tests under Valgrind's memcheck (leaks are failures),
+#   4. each libFuzzer target for a bounded time.
 # A pass that fails stops nothing: every pass runs, and the status is the
 # worst of them, so one run shows everything that is wrong.
 set -uo pipefail
@@ -48,6 +49,36 @@ configure() {
 
 configure "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo || exit 1
 run_pass normal "$BUILD"
+
+# run_memcheck DIR: every unit test program of DIR under memcheck.
+run_memcheck() {
+    local dir=$1 t rc
+    echo "== memcheck"
+    if ! command -v valgrind >/dev/null 2>&1; then
+        echo "valgrind is missing: run scripts/install-deps.sh"
+        status=1
+        return
+    fi
+    for t in "$dir"/test_*; do
+        [ -x "$t" ] || continue
+        GCPROV_SRC=$PWD GCPROV_BIN=$PWD/$dir/gcprov valgrind -q \
+            --error-exitcode=99 --leak-check=full \
+            --errors-for-leak-kinds=definite,indirect \
+            "$t" >"$LOGDIR/memcheck.log" 2>&1
+        rc=$?
+        if [ "$rc" -eq 0 ]; then
+            total_pass=$((total_pass + 1))
+            echo "memcheck ${t##*/}: passed"
+        else
+            total_fail=$((total_fail + 1))
+            status=1
+            echo "memcheck ${t##*/}: FAILED ($rc)"
+            tail -n 40 "$LOGDIR/memcheck.log"
+        fi
+    done
+}
+
+run_memcheck "$BUILD"
 
 if configure "$ASAN" -DCMAKE_BUILD_TYPE=Debug -DGCP_SANITIZE=ON \
     -DCMAKE_C_COMPILER=clang; then

@@ -9,6 +9,7 @@
 
 extern const struct cli_command cli_cmd_validate;
 extern const struct cli_command cli_cmd_version;
+extern const struct cli_command cli_cmd_check;
 extern const struct cli_command cli_cmd_status;
 extern const struct cli_command cli_cmd_report;
 extern const struct cli_command cli_cmd_history;

@@ -21,6 +21,7 @@ static const struct cli_command *const commands[] = {
     &cli_cmd_history,
     &cli_cmd_sandbox,
     &cli_cmd_version,
+    &cli_cmd_check,
 };
 /* clang-format on */
 
@@ -58,6 +59,25 @@ static int run_help(int argc, char **argv)
     if ((cmd = find_command(argv[0])) == NULL)
         return cli_usage_error(NULL, "unknown command '%s'", argv[0]);
     cli_opts_help(cmd, stdout);
+    return CLI_EXIT_OK;
+}
+
+/*
+ * `gcprov complete [COMMAND]`, for the bash completion script: the
+ * command names, or the options of one command, one word per line.
+ */
+static int run_complete(int argc, char **argv)
+{
+    const struct cli_command *cmd;
+
+    if (argc < 1) {
+        for (size_t i = 0; i < COMMAND_COUNT; i++)
+            printf("%s\n", commands[i]->name);
+        printf("help\n");
+        return CLI_EXIT_OK;
+    }
+    if ((cmd = find_command(argv[0])) != NULL)
+        cli_opts_words(cmd, stdout);
     return CLI_EXIT_OK;
 }
 
@@ -124,6 +144,8 @@ static int dispatch(int argc, char **argv)
         return run_help(0, NULL);
     if (strcmp(argv[1], "help") == 0)
         return run_help(argc - 2, argv + 2);
+    if (strcmp(argv[1], "complete") == 0)
+        return run_complete(argc - 2, argv + 2);
     if (strcmp(argv[1], "--version") == 0)
         return run_command(&cli_cmd_version, 0, argv + 2);
     if ((cmd = find_command(argv[1])) == NULL)

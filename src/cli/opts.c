@@ -248,6 +248,22 @@ static void help_table(const struct cli_opt *opt, FILE *out)
     }
 }
 
+static void words_table(const struct cli_opt *opt, FILE *out)
+{
+    for (; opt != NULL && opt->name != NULL; opt++)
+        fprintf(out, "--%s\n", opt->name);
+}
+
+void cli_opts_words(const struct cli_command *cmd, FILE *out)
+{
+    words_table(cmd->opts, out);
+    for (const struct cli_opt_group *g = cmd->groups; g && g->title; g++)
+        words_table(g->opts, out);
+    words_table(common_opts, out);
+    if (cmd->json_output)
+        words_table(json_opt, out);
+}
+
 void cli_opts_help(const struct cli_command *cmd, FILE *out)
 {
     fprintf(out, "usage: gcprov %s [options]%s%s\n\n%s\n", cmd->name,

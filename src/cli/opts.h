@@ -93,6 +93,12 @@ int cli_opts_parse(const struct cli_command *cmd, int argc, char **argv,
 /* Frees the arrays of every CLI_LIST option in `settings`. */
 void cli_opts_release(const struct cli_command *cmd, void *settings);
 
+/*
+ * Writes every option the command accepts ("--name"), one per line, from
+ * the same tables: the word list behind shell completion.
+ */
+void cli_opts_words(const struct cli_command *cmd, FILE *out);
+
 /* Writes the command's --help text, generated from its option table. */
 void cli_opts_help(const struct cli_command *cmd, FILE *out);
 

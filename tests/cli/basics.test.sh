@@ -32,6 +32,24 @@ expect_status 0
 expect_stdout_has "usage: gcprov version"
 expect_stdout_has "--json"
 
+# Completion words come from the option tables.
+run "$GCPROV_BIN" complete
+expect_status 0
+expect_stdout_has "sandbox"
+run "$GCPROV_BIN" complete validate
+expect_stdout_has "--skip-invalid"
+expect_stdout_has "--help"
+
+# The bash completion script offers them.
+if command -v bash >/dev/null; then
+    out=$(PATH="$(dirname "$GCPROV_BIN"):$PATH" bash -c '
+        source "$1"
+        COMP_WORDS=(gcprov validate --ski); COMP_CWORD=2; _gcprov
+        printf "%s\n" "${COMPREPLY[@]}"' _ \
+        "$GCPROV_SRC/scripts/gcprov.bash-completion")
+    expect_eq "completion of --ski" "--skip-invalid" "$out"
+fi
+
 # Writing to a full device is reported, not silent.
 if [ -w /dev/full ]; then
     "$GCPROV_BIN" help >/dev/full 2>"$T/err"
