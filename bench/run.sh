@@ -247,7 +247,11 @@ part() {
         return
     fi
     say "$name ..."
-    "$BUILD/$name" "$@" 2>&1 || echo "($name failed with status $?)"
+    # Standard error only when it failed: the sandboxes' chatter is noise.
+    if ! "$BUILD/$name" "$@" 2>"$WORK/$name.err"; then
+        echo "($name failed; the end of its standard error follows)"
+        tail -n 5 "$WORK/$name.err"
+    fi
 }
 
 # client_table FILE: bench_client's JSON lines as a table, or the text as
