@@ -22,6 +22,10 @@ struct sandbox_settings {
     const char *listen;
     const char *seed;
     const char *state_file;
+    const char *tls_cert;
+    const char *tls_key;
+    long idle_timeout;
+    long max_connections;
     const char *knobs[9]; /* in the order of knob_names */
     struct cli_list seats;
     long fault_seed;
@@ -43,6 +47,16 @@ static const struct cli_opt sandbox_opts[] = {
      "load this org (JSON), not the built-in demo org"},
     {"state-file", 0, CLI_STRING, offsetof(struct sandbox_settings, state_file),
      "FILE", "org kept here: loaded if present, saved on exit"},
+    {"tls-cert", 0, CLI_STRING, offsetof(struct sandbox_settings, tls_cert),
+     "FILE", "serve HTTPS with this PEM certificate"},
+    {"tls-key", 0, CLI_STRING, offsetof(struct sandbox_settings, tls_key),
+     "FILE", "the certificate's PEM private key, unencrypted"},
+    {"idle-timeout", 0, CLI_INT,
+     offsetof(struct sandbox_settings, idle_timeout), "S",
+     "close connections idle for S s (default 30)"},
+    {"max-connections", 0, CLI_INT,
+     offsetof(struct sandbox_settings, max_connections), "N",
+     "at most N connections at once (default 256)"},
     {"rate-limit", 0, CLI_STRING, KNOB(0), "N",
      "calls per window per token (default 300; 0: off)"},
     {"rate-window", 0, CLI_STRING, KNOB(1), "S",
@@ -137,6 +151,27 @@ static int read_knobs(const struct sandbox_settings *s, struct sbx_faults *f)
     return rc;
 }
 
+/* TLS files, the idle timeout and the connection limit. */
+static int read_connection_settings(const struct sandbox_settings *s,
+                                    struct sbx_config *cfg)
+{
+    if ((s->tls_cert == NULL) != (s->tls_key == NULL))
+        return cli_usage_error(&cli_cmd_sandbox,
+                               "--tls-cert and --tls-key go together");
+    if (s->idle_timeout < 0 || s->idle_timeout > 86400 ||
+        s->max_connections < 0 || s->max_connections > 10000)
+        return cli_usage_error(&cli_cmd_sandbox,
+                               "--idle-timeout must be 1 to 86400 and "
+                               "--max-connections 1 to 10000");
+    cfg->tls_cert_file = s->tls_cert;
+    cfg->tls_key_file = s->tls_key;
+    if (s->idle_timeout > 0)
+        cfg->idle_timeout = (unsigned)s->idle_timeout;
+    if (s->max_connections > 0)
+        cfg->max_connections = (unsigned)s->max_connections;
+    return 0;
+}
+
 /* Blocks the stop signals in every thread; the main thread waits for them. */
 static void block_signals(sigset_t *set)
 {
@@ -174,7 +209,8 @@ static int run_sandbox(const struct cli_common *common, void *settings,
     cfg.fault_seed = s->fault_seed ? (unsigned long)s->fault_seed : 1;
     cfg.log = cli_log;
     cfg.log_min = cli_log_min_level();
-    if ((rc = read_knobs(s, &cfg.faults)) != 0)
+    if ((rc = read_connection_settings(s, &cfg)) != 0 ||
+        (rc = read_knobs(s, &cfg.faults)) != 0)
         return rc;
     block_signals(&stop);
     if ((rc = sbx_start(&sbx, &cfg, &err)) < 0)

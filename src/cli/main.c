@@ -11,29 +11,7 @@
 #include "commands.h"
 #include "exit.h"
 #include "msg.h"
-
-/* One entry per line, in the order `gcprov help` lists them. */
-/* clang-format off */
-static const struct cli_command *const commands[] = {
-    &cli_cmd_validate,
-    &cli_cmd_status,
-    &cli_cmd_report,
-    &cli_cmd_history,
-    &cli_cmd_sandbox,
-    &cli_cmd_version,
-    &cli_cmd_check,
-};
-/* clang-format on */
-
-#define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
-
-static const struct cli_command *find_command(const char *name)
-{
-    for (size_t i = 0; i < COMMAND_COUNT; i++)
-        if (strcmp(commands[i]->name, name) == 0)
-            return commands[i];
-    return NULL;
-}
+#include "profile.h"
 
 static void print_overview(FILE *out)
 {
@@ -41,8 +19,9 @@ static void print_overview(FILE *out)
           "keeps Genesys Cloud users in line with an HR roster\n\n"
           "commands:\n",
           out);
-    for (size_t i = 0; i < COMMAND_COUNT; i++)
-        fprintf(out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
+    for (size_t i = 0; i < cli_command_count; i++)
+        fprintf(out, "  %-10s %s\n", cli_commands[i]->name,
+                cli_commands[i]->summary);
     fputs("\n'gcprov help COMMAND' or 'gcprov COMMAND --help' tells more\n",
           out);
 }
@@ -56,7 +35,7 @@ static int run_help(int argc, char **argv)
         print_overview(stdout);
         return CLI_EXIT_OK;
     }
-    if ((cmd = find_command(argv[0])) == NULL)
+    if ((cmd = cli_command_find(argv[0])) == NULL)
         return cli_usage_error(NULL, "unknown command '%s'", argv[0]);
     cli_opts_help(cmd, stdout);
     return CLI_EXIT_OK;
@@ -71,12 +50,12 @@ static int run_complete(int argc, char **argv)
     const struct cli_command *cmd;
 
     if (argc < 1) {
-        for (size_t i = 0; i < COMMAND_COUNT; i++)
-            printf("%s\n", commands[i]->name);
+        for (size_t i = 0; i < cli_command_count; i++)
+            printf("%s\n", cli_commands[i]->name);
         printf("help\n");
         return CLI_EXIT_OK;
     }
-    if ((cmd = find_command(argv[0])) != NULL)
+    if ((cmd = cli_command_find(argv[0])) != NULL)
         cli_opts_words(cmd, stdout);
     return CLI_EXIT_OK;
 }
@@ -108,6 +87,7 @@ static int check_common(const struct cli_command *cmd,
 static int run_command(const struct cli_command *cmd, int argc, char **argv)
 {
     struct cli_common common = {0};
+    struct cli_profile profile = {0};
     void *settings = calloc(1, cmd->settings_size ? cmd->settings_size : 1);
     int operands = 0;
     int rc;
@@ -124,9 +104,14 @@ static int run_command(const struct cli_command *cmd, int argc, char **argv)
         cli_opts_help(cmd, stdout);
         goto cleanup;
     }
+    if ((rc = cli_profile_load(&profile, common.profile)) != 0 ||
+        (rc = cli_profile_apply(&profile, cmd, settings)) != 0)
+        goto cleanup;
+    common.loaded_profile = &profile;
     rc = cmd->run(&common, settings, operands, argv);
 
 cleanup:
+    cli_profile_release(&profile);
     cli_opts_release(cmd, settings);
     free(settings);
     return rc;
@@ -148,7 +133,7 @@ static int dispatch(int argc, char **argv)
         return run_complete(argc - 2, argv + 2);
     if (strcmp(argv[1], "--version") == 0)
         return run_command(&cli_cmd_version, 0, argv + 2);
-    if ((cmd = find_command(argv[1])) == NULL)
+    if ((cmd = cli_command_find(argv[1])) == NULL)
         return cli_usage_error(NULL, "unknown command '%s'", argv[1]);
     return run_command(cmd, argc - 2, argv + 2);
 }

@@ -21,6 +21,8 @@ static const struct cli_opt common_opts[] = {
      "print only errors and results"},
     {"verbose", 'v', CLI_FLAG, offsetof(struct cli_common, verbose), NULL,
      "log more: once for info, twice for debug"},
+    {"profile", 0, CLI_STRING, offsetof(struct cli_common, profile), "NAME",
+     "settings from this profile (default: $GCPROV_PROFILE)"},
     {"log-format", 0, CLI_STRING, offsetof(struct cli_common, log_format),
      "FORMAT", "log lines as 'text' (default) or 'json'"},
     CLI_OPT_END,
@@ -205,6 +207,94 @@ int cli_opts_parse(const struct cli_command *cmd, int argc, char **argv,
     }
     *operand_count = operands;
     return 0;
+}
+
+/* Returns non-zero when the option's slot still holds its zero value. */
+static int slot_is_unset(struct found f)
+{
+    const char *slot = (const char *)f.base + f.opt->offset;
+
+    switch (f.opt->type) {
+    case CLI_FLAG:
+        return *(const int *)slot == 0;
+    case CLI_STRING:
+        return *(const char *const *)slot == NULL;
+    case CLI_INT:
+        return *(const long *)slot == 0;
+    case CLI_DOUBLE:
+        return *(const double *)slot == 0.0;
+    case CLI_LIST:
+        return ((const struct cli_list *)slot)->count == 0;
+    }
+    return 0;
+}
+
+static int parse_truth(const char *value)
+{
+    return strcmp(value, "true") == 0 || strcmp(value, "yes") == 0 ||
+           strcmp(value, "on") == 0 || strcmp(value, "1") == 0;
+}
+
+int cli_opts_fill_unset(const struct cli_command *cmd, void *settings,
+                        const char *name, const char *value, const char *origin)
+{
+    struct cli_common unused = {0};
+    struct found f = find_opt(cmd, &unused, settings, name, strlen(name), 0);
+
+    if (f.opt == NULL || f.base == (void *)&unused || !slot_is_unset(f))
+        return 1;
+    if (f.opt->type == CLI_FLAG)
+        return parse_truth(value) ? store_value(cmd, f, NULL) : 1;
+    if (store_value(cmd, f, value) != 0)
+        return cli_error(CLI_EXIT_USAGE, "that value of '%s' comes from %s",
+                         name, origin);
+    return 0;
+}
+
+static void list_text(const struct cli_list *list, char *buf, size_t size)
+{
+    size_t used = 0;
+
+    buf[0] = '\0';
+    for (size_t i = 0; i < list->count && used < size; i++) {
+        int n = snprintf(buf + used, size - used, "%s%s", i ? "," : "",
+                         list->items[i]);
+
+        if (n < 0)
+            break;
+        used += (size_t)n;
+    }
+}
+
+int cli_opts_value_text(const struct cli_command *cmd, void *settings,
+                        const char *name, char *buf, size_t size)
+{
+    struct cli_common unused = {0};
+    struct found f = find_opt(cmd, &unused, settings, name, strlen(name), 0);
+    const char *slot;
+
+    if (size == 0 || f.opt == NULL || f.base == (void *)&unused ||
+        slot_is_unset(f))
+        return 0;
+    slot = (const char *)f.base + f.opt->offset;
+    switch (f.opt->type) {
+    case CLI_FLAG:
+        snprintf(buf, size, "true");
+        break;
+    case CLI_STRING:
+        snprintf(buf, size, "%s", *(const char *const *)slot);
+        break;
+    case CLI_INT:
+        snprintf(buf, size, "%ld", *(const long *)slot);
+        break;
+    case CLI_DOUBLE:
+        snprintf(buf, size, "%g", *(const double *)slot);
+        break;
+    case CLI_LIST:
+        list_text((const struct cli_list *)slot, buf, size);
+        break;
+    }
+    return 1;
 }
 
 static void release_table(const struct cli_opt *opt, char *base)

@@ -37,8 +37,12 @@ struct cli_opt {
         NULL, 0, CLI_FLAG, 0, NULL, NULL                                       \
     }
 
+struct cli_profile;
+
 /* Settings every command has, filled before the command runs. */
 struct cli_common {
+    const char *profile;                      /* --profile NAME */
+    const struct cli_profile *loaded_profile; /* set before run() */
     int help;
     int quiet;
     int verbose;            /* -v: info logs; -vv: debug logs */
@@ -89,6 +93,27 @@ struct cli_command {
 int cli_opts_parse(const struct cli_command *cmd, int argc, char **argv,
                    struct cli_common *common, void *settings,
                    int *operand_count);
+
+/*
+ * Gives option `name` (a long name of the command or of its groups, not
+ * a common option) the text `value`, unless the command line already set
+ * it: a zero, NULL or empty slot counts as unset. Flags take "true",
+ * "yes", "on" or "1". `value` is borrowed for as long as `settings` lives.
+ * Returns 0 when stored, 1 when the command has no such option or it was
+ * already set, and CLI_EXIT_USAGE (printed, naming `origin`) for a value
+ * that does not parse.
+ */
+int cli_opts_fill_unset(const struct cli_command *cmd, void *settings,
+                        const char *name, const char *value,
+                        const char *origin);
+
+/*
+ * Writes option `name`'s current value as text into `buf` (lists joined
+ * with ","). Returns 1 when the option is set, 0 when it is unset or the
+ * command has no such option.
+ */
+int cli_opts_value_text(const struct cli_command *cmd, void *settings,
+                        const char *name, char *buf, size_t size);
 
 /* Frees the arrays of every CLI_LIST option in `settings`. */
 void cli_opts_release(const struct cli_command *cmd, void *settings);

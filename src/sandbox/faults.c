@@ -29,6 +29,8 @@ void sbx_config_init(struct sbx_config *cfg)
     memset(cfg, 0, sizeof(*cfg));
     cfg->listen = "127.0.0.1:0";
     cfg->fault_seed = 1;
+    cfg->idle_timeout = 30;
+    cfg->max_connections = 256;
     cfg->log_min = GCP_LOG_INFO;
     sbx_faults_init(&cfg->faults);
 }

@@ -147,6 +147,31 @@ const struct sbx_route *sbx_routes_match(const char *method, const char *path,
     return NULL;
 }
 
+void sbx_routes_allow(char *out, size_t size, const char *path)
+{
+    const char *params[SBX_MAX_PARAMS];
+    char scratch[2048];
+    char *segs[16];
+    size_t nsegs, used = 0;
+
+    out[0] = '\0';
+    if (strlen(path) >= sizeof(scratch) || path[0] != '/')
+        return;
+    strcpy(scratch, path);
+    nsegs = split_path(scratch, segs, 16);
+    for (size_t i = 0; i < ROUTE_COUNT; i++) {
+        int n;
+
+        if (!path_matches(routes[i].path, segs, nsegs, params))
+            continue;
+        n = snprintf(out + used, size - used, "%s%s", used ? ", " : "",
+                     routes[i].method);
+        if (n < 0 || (size_t)n >= size - used)
+            return;
+        used += (size_t)n;
+    }
+}
+
 /* --- Replies ----------------------------------------------------------------
  */
 
@@ -157,21 +182,41 @@ void sbx_reply_json(struct sbx_reply *out, int status, json_t *body)
     out->body = body;
 }
 
+static json_t *error_body(const char *message, const char *code, int status,
+                          const char *correlation_id)
+{
+    return json_pack("{s:s, s:s, s:i, s:s, s:s, s:{}, s:[], s:[]}", "message",
+                     message, "code", code, "status", status, "contextId",
+                     correlation_id, "messageWithParams", message,
+                     "messageParams", "details", "errors");
+}
+
+/* Replaces every byte outside printable ASCII with '?'. */
+static void ascii_only(char *text)
+{
+    for (unsigned char *p = (unsigned char *)text; *p != '\0'; p++)
+        if (*p < 0x20 || *p > 0x7e)
+            *p = '?';
+}
+
 void sbx_reply_error(struct sbx_reply *out, const struct sbx_req *req,
                      int status, const char *code, const char *fmt, ...)
 {
     char message[512];
     va_list ap;
 
+    json_t *body;
+
     va_start(ap, fmt);
     vsnprintf(message, sizeof(message), fmt, ap);
     va_end(ap);
-    sbx_reply_json(out, status,
-                   json_pack("{s:s, s:s, s:i, s:s, s:s, s:{}, s:[], s:[]}",
-                             "message", message, "code", code, "status", status,
-                             "contextId", req->correlation_id,
-                             "messageWithParams", message, "messageParams",
-                             "details", "errors"));
+    body = error_body(message, code, status, req->correlation_id);
+    if (body == NULL) {
+        /* Jansson refuses invalid UTF-8, which a client's path may carry. */
+        ascii_only(message);
+        body = error_body(message, code, status, req->correlation_id);
+    }
+    sbx_reply_json(out, status, body);
 }
 
 void sbx_reply_failure(struct sbx_reply *out, const struct sbx_req *req, int rc,
@@ -241,43 +286,6 @@ void sbx_reply_page(struct sbx_reply *out, const struct sbx_req *req,
 
 /* --- Query parameters -------------------------------------------------------
  */
-
-const char *sbx_query(const struct sbx_req *req, const char *name)
-{
-    return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
-}
-
-struct collect {
-    const char *name;
-    json_t *values;
-};
-
-static enum MHD_Result collect_value(void *cls, enum MHD_ValueKind kind,
-                                     const char *key, const char *value)
-{
-    struct collect *c = cls;
-    const char *p = value;
-
-    if (strcmp(key, c->name) != 0 || value == NULL)
-        return MHD_YES;
-    while (*p != '\0') {
-        size_t len = strcspn(p, ",");
-        if (len > 0)
-            json_array_append_new(c->values, json_stringn(p, len));
-        p += len + (p[len] == ',');
-    }
-    return MHD_YES;
-}
-
-json_t *sbx_query_list(const struct sbx_req *req, const char *name)
-{
-    struct collect c = {name, json_array()};
-
-    if (c.values != NULL)
-        MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND,
-                                  collect_value, &c);
-    return c.values;
-}
 
 static int parse_positive(const char *text, long def, long *out)
 {

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "server.h"
+#include "wipe.h"
 
 static void oauth_error(struct sbx_reply *out, int status, const char *error,
                         const char *description)
@@ -64,10 +65,9 @@ static void issue_token(struct sbx_reply *out, const struct sbx_req *req,
 
 SBX_HANDLER(sbx_oauth_token)
 {
-    const char *type = MHD_lookup_connection_value(
-        req->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+    const char *type = sbx_header(req, "Content-Type");
+    const char *password;
     char grant[64];
-    char *password = NULL;
     char *user;
 
     if (type == NULL ||
@@ -83,15 +83,13 @@ SBX_HANDLER(sbx_oauth_token)
                     "grant_type must be client_credentials");
         return;
     }
-    user = MHD_basic_auth_get_username_password(req->conn, &password);
-    if (user == NULL)
+    if (sbx_basic_auth(&user, &password, req) < 0)
         oauth_error(out, 401, "invalid_client",
                     "client credentials are required in a basic "
                     "authorization header");
     else
         issue_token(out, req, user, password);
-    MHD_free(user);
-    MHD_free(password);
+    gcp_wipe_free(user);
 }
 
 SBX_HANDLER(sbx_admin_stats)

@@ -52,9 +52,13 @@ struct sbx_faults {
 };
 
 struct sbx_config {
-    const char *listen;     /* "ADDR:PORT"; port 0 picks a free one */
-    const char *seed_file;  /* org to load; NULL: the built-in demo org */
-    const char *state_file; /* loaded at start if present, saved at stop */
+    const char *listen;        /* "ADDR:PORT"; port 0 picks a free one */
+    const char *seed_file;     /* org to load; NULL: the built-in demo org */
+    const char *state_file;    /* loaded at start if present, saved at stop */
+    const char *tls_cert_file; /* PEM; with tls_key_file: serve HTTPS */
+    const char *tls_key_file;  /* PEM private key, unencrypted */
+    unsigned idle_timeout;     /* s a connection may stay idle; 0: never */
+    unsigned max_connections;  /* connections served at once */
     struct sbx_faults faults;
     unsigned long fault_seed; /* seeds the fault dice, for repeatable runs */
     gcp_log_fn log;           /* NULL: silent */
@@ -63,9 +67,10 @@ struct sbx_config {
 };
 
 /*
- * Fills `cfg` with the defaults: 127.0.0.1:0, the demo org, 300 requests
- * per 60 s, no latency or faults, tokens of 86400 s, a 3 s search lag, no
- * create lag, no seat limits, fault seed 1.
+ * Fills `cfg` with the defaults: 127.0.0.1:0, plain HTTP, the demo org,
+ * idle connections closed after 30 s, at most 256 connections, 300
+ * requests per 60 s, no latency or faults, tokens of 86400 s, a 3 s search
+ * lag, no create lag, no seat limits, fault seed 1.
  */
 void sbx_config_init(struct sbx_config *cfg);
 
@@ -86,14 +91,19 @@ json_t *sbx_faults_to_json(const struct sbx_faults *f);
 /*
  * Loads the org and starts serving. On success *out is owned by the caller
  * and must be stopped with sbx_stop. Fails with GCP_EINVALID (bad seed,
- * state file or address, message in `err`), GCP_EIO (unreadable file,
- * port in use) or GCP_ENOMEM. `cfg` is copied; its strings are borrowed
+ * state file, address, or only one of the TLS files; message in `err`),
+ * GCP_EIO (unreadable file, port in use, a certificate or key that TLS
+ * refuses), GCP_EUNSUPPORTED (TLS asked of a libmicrohttpd without it) or
+ * GCP_ENOMEM. `cfg` is copied; its strings are borrowed
  * only for the call.
  */
 int sbx_start(struct sbx **out, const struct sbx_config *cfg,
               struct gcp_err *err);
 
-/* The base URL, e.g. "http://127.0.0.1:41234". Borrowed until sbx_stop. */
+/*
+ * The base URL, e.g. "http://127.0.0.1:41234" ("https://" with TLS).
+ * Borrowed until sbx_stop.
+ */
 const char *sbx_url(const struct sbx *s);
 
 /* Replaces the fault and load knobs while serving. */

@@ -1,10 +1,12 @@
 /*
- * server.c: the sandbox's HTTP server on libmicrohttpd, one thread per
- * connection so that --latency delays one client without stalling others.
- * Each request goes through the same pipeline: match a route, then (API
- * routes only) latency, --reset-rate, --fail-rate, the bearer token, the
- * rate limit, the permission and the content type, then the handler, then
- * --lost-reply-rate. Every reply carries an ININ-Correlation-Id.
+ * server.c: the sandbox's HTTP server on libmicrohttpd (plain HTTP, or
+ * HTTPS through its GnuTLS support), one thread per connection so that
+ * --latency delays one client without stalling others. It gathers each
+ * request's headers, query and body and hands them to the pipeline
+ * (pipeline.c); it also loads the org and saves the state file. Idle
+ * connections are closed after cfg->idle_timeout seconds, at most
+ * cfg->max_connections are served at once, and a body past SBX_MAX_BODY is
+ * answered 413 without being read.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -20,169 +22,16 @@
 
 #include "demo.h"
 #include "server.h"
-
-#define MAX_BODY (8 * 1024 * 1024)
+#include "wipe.h"
 
 /* One request's body, gathered over the access handler's calls. */
 struct upload {
     char *data;
     size_t len;
     size_t cap;
-    int too_big;
+    int too_big;  /* past SBX_MAX_BODY: kept no further, answered 413 */
+    int answered; /* a reply is queued: later calls only drain */
 };
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void new_correlation_id(struct sbx *s, char out[37])
-{
-    unsigned long a, b, c;
-
-    pthread_mutex_lock(&s->id_lock);
-    a = (unsigned long)nrand48(s->id_rng);
-    b = (unsigned long)nrand48(s->id_rng);
-    c = (unsigned long)nrand48(s->id_rng);
-    pthread_mutex_unlock(&s->id_lock);
-    snprintf(out, 37, "%08lx-%04lx-4%03lx-%04lx-%04lx%08lx", a & 0xffffffffUL,
-             b & 0xffffUL, (b >> 16) & 0xfffUL, 0x8000UL | (c & 0x3fffUL),
-             (c >> 14) & 0xffffUL, (a ^ (b << 7) ^ c) & 0xffffffffUL);
-}
-
-/* --- The pipeline ----------------------------------------------------------
- */
-
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-
-    while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-        ;
-}
-
-/* A 429 naming the limit hit, as the real service does. */
-static void reply_rate_limited(struct sbx_reply *out, const struct sbx_req *req,
-                               long retry_after, long per_minute)
-{
-    sbx_reply_error(out, req, 429, "too.many.requests",
-                    "rate limit exceeded the maximum of %ld requests per "
-                    "minute",
-                    per_minute);
-    json_object_set_new(out->body, "limit",
-                        json_pack("{s:s, s:s, s:I}", "key",
-                                  "client.credentials.token.rate.per.minute",
-                                  "namespace", "platform.api", "value",
-                                  (json_int_t)per_minute));
-    out->retry_after = retry_after;
-}
-
-/* Token, rate limit, permission. Returns 0 to go on, -1 with a reply. */
-static int check_access(struct sbx *s, const struct sbx_route *route,
-                        const struct sbx_req *req, struct sbx_reply *out)
-{
-    const char *auth = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND,
-                                                   "Authorization");
-    struct gcp_err err;
-    long retry = 0, per_minute = 0;
-    int rc;
-
-    gcp_err__clear(&err);
-    if (auth == NULL || strncasecmp(auth, "bearer ", 7) != 0) {
-        sbx_reply_error(out, req, 401, "authentication.required",
-                        "no authentication bearer token specified in the "
-                        "authorization header");
-        return -1;
-    }
-    rc = sbx_model_token_check(s->model, auth + 7, route->permission, req->now,
-                               &err);
-    if (rc == GCP_EAUTH) {
-        sbx_reply_failure(out, req, rc, &err);
-        return -1;
-    }
-    if (sbx_engine_admit(s->engine, auth + 7, req->now, &retry, &per_minute)) {
-        sbx_stats_event(s->stats, "rateLimited");
-        reply_rate_limited(out, req, retry, per_minute);
-        return -1;
-    }
-    if (rc < 0) {
-        sbx_reply_failure(out, req, rc, &err);
-        return -1;
-    }
-    return 0;
-}
-
-static int parse_body(struct sbx_req *req, json_t **out_body,
-                      struct sbx_reply *out)
-{
-    const char *type = MHD_lookup_connection_value(
-        req->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
-    json_error_t jerr;
-
-    if (type == NULL || strncasecmp(type, "application/json", 16) != 0) {
-        sbx_reply_error(out, req, 415, "unsupported.media.type",
-                        "the body must be application/json");
-        return -1;
-    }
-    *out_body = json_loadb(req->raw_body, req->raw_len, JSON_DECODE_ANY, &jerr);
-    if (*out_body == NULL) {
-        sbx_reply_error(out, req, 400, "bad.request",
-                        "the body is not valid JSON: %s", jerr.text);
-        return -1;
-    }
-    req->body = *out_body;
-    return 0;
-}
-
-/*
- * Runs one matched route. Returns 1 when the connection must be cut with
- * no reply (reset or lost reply), 0 when `out` holds the reply.
- */
-static int run_route(struct sbx *s, const struct sbx_route *route,
-                     struct sbx_req *req, struct sbx_reply *out)
-{
-    json_t *body = NULL;
-    int api = !(route->flags & SBX_ROUTE_ADMIN);
-    long latency = api ? sbx_engine_latency(s->engine) : 0;
-
-    if (latency > 0)
-        sleep_ms(latency);
-    if (api && sbx_engine_strikes(s->engine, SBX_FAULT_RESET)) {
-        sbx_stats_event(s->stats, "reset");
-        gcp_log__emit(&s->log, GCP_LOG_INFO,
-                      "fault: cut %s %s before doing anything (reset-rate)",
-                      req->method, req->path);
-        return 1;
-    }
-    if (api && sbx_engine_strikes(s->engine, SBX_FAULT_FAIL)) {
-        sbx_stats_event(s->stats, "failed");
-        gcp_log__emit(&s->log, GCP_LOG_INFO, "fault: 503 for %s %s (fail-rate)",
-                      req->method, req->path);
-        sbx_reply_error(out, req, 503, "service.unavailable",
-                        "the service is unavailable, try again later");
-        return 0;
-    }
-    if (!(route->flags & SBX_ROUTE_PUBLIC) &&
-        check_access(s, route, req, out) < 0)
-        return 0;
-    if ((route->flags & SBX_ROUTE_JSON) && parse_body(req, &body, out) < 0)
-        return 0;
-    route->handle(out, req);
-    json_decref(body);
-    req->body = NULL;
-    if (api && sbx_engine_strikes(s->engine, SBX_FAULT_LOST)) {
-        sbx_stats_event(s->stats, "lostReply");
-        gcp_log__emit(&s->log, GCP_LOG_INFO,
-                      "fault: did %s %s, then cut the reply "
-                      "(lost-reply-rate)",
-                      req->method, req->path);
-        return 1;
-    }
-    return 0;
-}
 
 static enum MHD_Result send_reply(struct MHD_Connection *conn,
                                   struct sbx_reply *reply,
@@ -206,6 +55,8 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn,
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
                                 "application/json");
     MHD_add_response_header(resp, "ININ-Correlation-Id", correlation_id);
+    if (reply->allow[0] != '\0')
+        MHD_add_response_header(resp, "Allow", reply->allow);
     if (reply->retry_after > 0) {
         snprintf(retry, sizeof(retry), "%ld", reply->retry_after);
         MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, retry);
@@ -215,23 +66,36 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn,
     return ok;
 }
 
-/* Runs the route, or answers 413, 405 or 404. Returns 1 to cut. */
-static int dispatch(struct sbx *s, const struct sbx_route *route, int known,
-                    const struct upload *up, struct sbx_req *req,
-                    struct sbx_reply *out)
+/* The headers or query parameters of a request, as sbx_req takes them. */
+struct kv_list {
+    struct sbx_kv *items;
+    size_t count;
+    size_t cap;
+};
+
+static enum MHD_Result collect(void *cls, enum MHD_ValueKind kind,
+                               const char *key, const char *value)
 {
-    if (up->too_big)
-        sbx_reply_error(out, req, 413, "request.entity.too.large",
-                        "the body is larger than %d bytes", MAX_BODY);
-    else if (route != NULL)
-        return run_route(s, route, req, out);
-    else if (known)
-        sbx_reply_error(out, req, 405, "method.not.allowed",
-                        "%s is not allowed on %s", req->method, req->path);
-    else
-        sbx_reply_error(out, req, 404, "not.found", "no resource at %s",
-                        req->path);
-    return 0;
+    struct kv_list *list = cls;
+
+    if (list->count < list->cap)
+        list->items[list->count++] = (struct sbx_kv){key, value};
+    return MHD_YES;
+}
+
+/* Every value of one kind, borrowed from the connection; NULL: no memory. */
+static struct sbx_kv *collect_values(struct MHD_Connection *conn,
+                                     enum MHD_ValueKind kind, size_t *out_count)
+{
+    int n = MHD_get_connection_values(conn, kind, NULL, NULL);
+    struct kv_list list = {
+        calloc((size_t)(n > 0 ? n : 0) + 1, sizeof(struct sbx_kv)), 0,
+        (size_t)(n > 0 ? n : 0)};
+
+    if (list.items != NULL)
+        MHD_get_connection_values(conn, kind, collect, &list);
+    *out_count = list.count;
+    return list.items;
 }
 
 static enum MHD_Result serve(struct sbx *s, struct MHD_Connection *conn,
@@ -239,41 +103,31 @@ static enum MHD_Result serve(struct sbx *s, struct MHD_Connection *conn,
                              struct upload *up)
 {
     struct sbx_req req = {.sbx = s,
-                          .conn = conn,
                           .method = method,
                           .path = url,
                           .raw_body = up->data,
                           .raw_len = up->len};
     struct sbx_reply reply = {0};
-    const struct sbx_route *route;
-    char corr[37], scratch[2048];
-    int known = 0, cut = 0;
-    enum MHD_Result ok;
+    struct sbx_kv *headers, *query;
+    enum MHD_Result ok = MHD_NO;
 
-    new_correlation_id(s, corr);
-    req.correlation_id = corr;
-    req.now = now_seconds();
-    route = sbx_routes_match(method, url, req.params, scratch, sizeof(scratch),
-                             &known);
-    if (route != NULL && !(route->flags & SBX_ROUTE_ADMIN))
-        sbx_stats_route(s->stats, method, route->path);
-    cut = dispatch(s, route, known, up, &req, &reply);
-    if (cut) {
-        json_decref(reply.body);
-        return MHD_NO;
-    }
-    if (route == NULL || !(route->flags & SBX_ROUTE_ADMIN))
-        sbx_stats_status(s->stats, reply.status);
-    gcp_log__emit(&s->log, GCP_LOG_DEBUG, "%s %s: %d (correlation id %s)",
-                  method, url, reply.status, corr);
-    ok = send_reply(conn, &reply, corr);
+    headers = collect_values(conn, MHD_HEADER_KIND, &req.header_count);
+    query = collect_values(conn, MHD_GET_ARGUMENT_KIND, &req.query_count);
+    req.headers = headers;
+    req.query = query;
+    up->answered = 1;
+    if (headers != NULL && query != NULL &&
+        sbx_handle(&reply, &req, up->too_big) == 0)
+        ok = send_reply(conn, &reply, reply.correlation_id);
     json_decref(reply.body);
+    free(headers);
+    free(query);
     return ok;
 }
 
 static int upload_append(struct upload *up, const char *data, size_t len)
 {
-    if (up->len + len > MAX_BODY) {
+    if (up->len + len > SBX_MAX_BODY) {
         up->too_big = 1;
         return 0;
     }
@@ -291,6 +145,23 @@ static int upload_append(struct upload *up, const char *data, size_t len)
     return 0;
 }
 
+/* A Content-Length past the limit: the body need not be read at all. */
+static int announced_too_big(struct MHD_Connection *conn)
+{
+    const char *len = MHD_lookup_connection_value(
+        conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+
+    return len != NULL && strtoull(len, NULL, 10) > SBX_MAX_BODY;
+}
+
+/*
+ * libmicrohttpd's access handler: called once with the headers, then once
+ * per piece of body, then once more to answer. A Content-Length past the
+ * limit is answered 413 at once, and libmicrohttpd closes the connection
+ * instead of reading the body; a chunked body that grows past it is read
+ * to its end without being kept, then answered 413 (libmicrohttpd cannot
+ * send a reply in the middle of a chunked upload).
+ */
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
                                   const char *url, const char *method,
                                   const char *version, const char *upload_data,
@@ -303,6 +174,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
         if (up == NULL)
             return MHD_NO;
         *con_cls = up;
+        up->too_big = announced_too_big(conn);
+        if (up->too_big)
+            return serve(cls, conn, url, method, up);
+        return MHD_YES;
+    }
+    if (up->answered) {
+        *upload_size = 0;
         return MHD_YES;
     }
     if (*upload_size > 0) {
@@ -409,6 +287,76 @@ static int make_model(struct sbx *s, const struct sbx_config *cfg,
     return rc;
 }
 
+/* Reads a whole PEM file into a new string. */
+static int read_pem(char **out, const char *path, struct gcp_err *err)
+{
+    FILE *f = fopen(path, "rb");
+    char *text = NULL;
+    size_t len = 0;
+    int rc = 0;
+
+    *out = NULL;
+    if (f == NULL)
+        return gcp_err__set(err, GCP_EIO, "cannot open '%s': %s", path,
+                            strerror(errno));
+    text = malloc(65536 + 1);
+    if (text == NULL)
+        rc = gcp_err__set(err, GCP_ENOMEM, "out of memory");
+    else if ((len = fread(text, 1, 65536, f)) == 0 || ferror(f) || !feof(f))
+        rc = gcp_err__set(err, GCP_EIO,
+                          "cannot read '%s' (empty, unreadable "
+                          "or over 64 KiB)",
+                          path);
+    fclose(f);
+    if (rc < 0) {
+        gcp_wipe_free(text);
+        return rc;
+    }
+    text[len] = '\0';
+    *out = text;
+    return 0;
+}
+
+static int load_tls(struct sbx *s, const struct sbx_config *cfg,
+                    struct gcp_err *err)
+{
+    int rc;
+
+    if (cfg->tls_cert_file == NULL && cfg->tls_key_file == NULL)
+        return 0;
+    if (cfg->tls_cert_file == NULL || cfg->tls_key_file == NULL)
+        return gcp_err__set(err, GCP_EINVALID,
+                            "TLS needs both a certificate and a key");
+    if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES)
+        return gcp_err__set(err, GCP_EUNSUPPORTED,
+                            "this libmicrohttpd is built without TLS");
+    if ((rc = read_pem(&s->tls_cert, cfg->tls_cert_file, err)) < 0)
+        return rc;
+    return read_pem(&s->tls_key, cfg->tls_key_file, err);
+}
+
+static struct MHD_Daemon *run_daemon(struct sbx *s,
+                                     const struct sbx_config *cfg,
+                                     struct sockaddr_in *addr)
+{
+    unsigned flags = MHD_USE_THREAD_PER_CONNECTION |
+                     MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL;
+
+    if (s->tls_cert != NULL)
+        return MHD_start_daemon(
+            flags | MHD_USE_TLS, 0, NULL, NULL, on_request, s,
+            MHD_OPTION_SOCK_ADDR, addr, MHD_OPTION_NOTIFY_COMPLETED,
+            on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, cfg->idle_timeout,
+            MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
+            MHD_OPTION_HTTPS_MEM_CERT, s->tls_cert, MHD_OPTION_HTTPS_MEM_KEY,
+            s->tls_key, MHD_OPTION_END);
+    return MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, addr,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_CONNECTION_TIMEOUT, cfg->idle_timeout,
+        MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections, MHD_OPTION_END);
+}
+
 static int start_daemon(struct sbx *s, const struct sbx_config *cfg,
                         struct gcp_err *err)
 {
@@ -416,24 +364,26 @@ static int start_daemon(struct sbx *s, const struct sbx_config *cfg,
     const union MHD_DaemonInfo *info;
     int rc;
 
-    if ((rc = parse_listen(cfg->listen, &addr, err)) < 0)
+    if ((rc = parse_listen(cfg->listen, &addr, err)) < 0 ||
+        (rc = load_tls(s, cfg, err)) < 0)
         return rc;
-    s->daemon = MHD_start_daemon(
-        MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
-            MHD_USE_POLL,
-        0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, &addr,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120, MHD_OPTION_END);
+    s->daemon = run_daemon(s, cfg, &addr);
+    if (s->daemon == NULL && s->tls_cert != NULL)
+        return gcp_err__set(err, GCP_EIO,
+                            "cannot listen on '%s' with TLS (port in use, "
+                            "or a certificate or key TLS refuses)",
+                            cfg->listen);
     if (s->daemon == NULL)
         return gcp_err__set(err, GCP_EIO, "cannot listen on '%s'", cfg->listen);
     info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
-    snprintf(s->url, sizeof(s->url), "http://%s:%u", inet_ntoa(addr.sin_addr),
+    snprintf(s->url, sizeof(s->url), "%s://%s:%u",
+             s->tls_cert ? "https" : "http", inet_ntoa(addr.sin_addr),
              info ? info->port : 0);
     return 0;
 }
 
-int sbx_start(struct sbx **out, const struct sbx_config *cfg,
-              struct gcp_err *err)
+int sbx_open(struct sbx **out, const struct sbx_config *cfg,
+             struct gcp_err *err)
 {
     struct sbx *s = calloc(1, sizeof(*s));
     int rc = GCP_ENOMEM;
@@ -454,16 +404,31 @@ int sbx_start(struct sbx **out, const struct sbx_config *cfg,
         gcp_err__set(err, rc, "out of memory");
         goto cleanup;
     }
-    if ((rc = make_model(s, cfg, err)) < 0 ||
-        (rc = start_daemon(s, cfg, err)) < 0)
+    if ((rc = make_model(s, cfg, err)) < 0)
         goto cleanup;
-    gcp_log__emit(&s->log, GCP_LOG_DEBUG, "sandbox serving at %s", s->url);
     *out = s;
     return 0;
 
 cleanup:
     sbx_stop(s, NULL);
     return rc;
+}
+
+int sbx_start(struct sbx **out, const struct sbx_config *cfg,
+              struct gcp_err *err)
+{
+    struct sbx *s = NULL;
+    int rc;
+
+    if ((rc = sbx_open(&s, cfg, err)) < 0)
+        return rc;
+    if ((rc = start_daemon(s, cfg, err)) < 0) {
+        sbx_stop(s, NULL);
+        return rc;
+    }
+    gcp_log__emit(&s->log, GCP_LOG_DEBUG, "sandbox serving at %s", s->url);
+    *out = s;
+    return 0;
 }
 
 const char *sbx_url(const struct sbx *s)
@@ -523,6 +488,8 @@ int sbx_stop(struct sbx *s, struct gcp_err *err)
     sbx_engine_free(s->engine);
     sbx_stats_free(s->stats);
     free(s->state_file);
+    free(s->tls_cert);
+    gcp_wipe_free(s->tls_key);
     pthread_mutex_destroy(&s->id_lock);
     free(s);
     return rc;

@@ -26,6 +26,8 @@ struct sbx {
     struct sbx_engine *engine;
     struct sbx_stats *stats;
     char *state_file;
+    char *tls_cert; /* PEM text, kept while the daemon runs */
+    char *tls_key;  /* PEM text, wiped on stop */
     struct gcp_logger log;
     pthread_mutex_t id_lock; /* guards id_rng */
     unsigned short id_rng[3];
@@ -33,12 +35,25 @@ struct sbx {
 
 #define SBX_MAX_PARAMS 3
 
-/* One request, as a handler sees it. Everything is borrowed. */
+/* A header or query parameter; `value` may be NULL ("?flag"). Borrowed. */
+struct sbx_kv {
+    const char *key;
+    const char *value;
+};
+
+/*
+ * One request, as a handler sees it. Everything is borrowed. Headers and
+ * query parameters are plain arrays, so that routes run without a socket
+ * (sbx_handle_raw) as well as behind libmicrohttpd.
+ */
 struct sbx_req {
     struct sbx *sbx;
-    struct MHD_Connection *conn;
     const char *method;
-    const char *path;
+    const char *path; /* decoded, without the query string */
+    const struct sbx_kv *query;
+    size_t query_count;
+    const struct sbx_kv *headers;
+    size_t header_count;
     const char *params[SBX_MAX_PARAMS]; /* the template's {names}, in order */
     const json_t *body;                 /* parsed JSON body, or NULL */
     const char *raw_body;               /* the body as received */
@@ -51,7 +66,9 @@ struct sbx_req {
 struct sbx_reply {
     int status;
     json_t *body;
-    long retry_after; /* > 0: sent as Retry-After */
+    long retry_after;        /* > 0: sent as Retry-After */
+    char correlation_id[37]; /* set by sbx_handle */
+    char allow[64];          /* a 405's Allow header */
 };
 
 /* What a route needs before its handler runs. */
@@ -69,6 +86,48 @@ struct sbx_route {
     void (*handle)(struct sbx_reply *out, const struct sbx_req *req);
 };
 
+/* The body size past which a request gets 413 (docs/sandbox.md). */
+#define SBX_MAX_BODY (8 * 1024 * 1024)
+
+/*
+ * Runs one request through the whole pipeline (route, faults, token, rate
+ * limit, permission, content type, handler) and fills `out` (its body is
+ * the caller's to json_decref). `req` needs sbx, method, path, query,
+ * headers and the raw body; the rest is filled here. `too_big` says the
+ * body went past SBX_MAX_BODY (413). Returns 1 when the connection must be
+ * cut with no reply (a reset or lost-reply fault), else 0.
+ */
+int sbx_handle(struct sbx_reply *out, struct sbx_req *req, int too_big);
+
+/*
+ * The same without a socket, for tests and fuzzers: `query` is the raw
+ * query string ("a=1&b=x%20y", NULL for none), decoded here as
+ * libmicrohttpd would; `body` need not end with NUL. Returns 1 (cut), 0,
+ * or GCP_ENOMEM.
+ */
+int sbx_handle_raw(struct sbx_reply *out, struct sbx *s, const char *method,
+                   const char *path, const char *query,
+                   const struct sbx_kv *headers, size_t header_count,
+                   const char *body, size_t body_len);
+
+/*
+ * Loads the org and makes a sandbox that does not listen (sbx_url is
+ * empty): requests go through sbx_handle_raw. Freed with sbx_stop.
+ */
+int sbx_open(struct sbx **out, const struct sbx_config *cfg,
+             struct gcp_err *err);
+
+/* A request header, compared without regard to case, or NULL. */
+const char *sbx_header(const struct sbx_req *req, const char *name);
+
+/*
+ * Decodes an "Authorization: Basic" header into *out_user and
+ * *out_password (one allocation: free *out_user only). Returns 0, or -1
+ * when the header is missing or malformed.
+ */
+int sbx_basic_auth(char **out_user, const char **out_password,
+                   const struct sbx_req *req);
+
 /*
  * Finds the route for a method and path, filling `params`; NULL when none.
  * *out_path_known is set when the path exists under another method.
@@ -77,6 +136,12 @@ const struct sbx_route *sbx_routes_match(const char *method, const char *path,
                                          const char *params[SBX_MAX_PARAMS],
                                          char *scratch, size_t scratch_len,
                                          int *out_path_known);
+
+/*
+ * Writes the methods `path` is served under ("GET, PATCH, DELETE"), for a
+ * 405's Allow header, into `out` (empty when none; cut short to fit).
+ */
+void sbx_routes_allow(char *out, size_t size, const char *path);
 
 /* --- Replies ----------------------------------------------------------------
  */
@@ -104,7 +169,7 @@ void sbx_reply_page(struct sbx_reply *out, const struct sbx_req *req,
 /* --- Query parameters -------------------------------------------------------
  */
 
-/* One query parameter, or NULL. Borrowed from the connection. */
+/* One query parameter (the first of its name), or NULL. Borrowed. */
 const char *sbx_query(const struct sbx_req *req, const char *name);
 
 /*

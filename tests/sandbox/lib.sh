@@ -3,6 +3,8 @@
 # port, reads the base URL from its first line, and makes sure the server
 # is stopped when the test exits, even on failure.
 SBX_PID=""
+# Extra curl options for login and call (e.g. --cacert for HTTPS).
+SBX_CURL=()
 
 sbx_stop() {
     if [ -n "$SBX_PID" ]; then
@@ -10,6 +12,8 @@ sbx_stop() {
         wait "$SBX_PID" 2>/dev/null
         SBX_STATUS=$?
         SBX_PID=""
+# Extra curl options for login and call (e.g. --cacert for HTTPS).
+SBX_CURL=()
     fi
 }
 
@@ -34,7 +38,7 @@ sbx_start() {
         sleep 0.05
     done
     case "$URL" in
-    http://127.0.0.1:*) ;;
+    http://127.0.0.1:* | https://127.0.0.1:*) ;;
     *)
         echo "FAIL: the sandbox printed no URL" >&2
         cat "$T/sandbox.err" >&2
@@ -45,7 +49,7 @@ sbx_start() {
 
 # login [CLIENT SECRET]: gets a token into TOKEN.
 login() {
-    TOKEN=$(curl -s -u "${1:-gcprov-demo}:${2:-gcprov-demo-secret}" \
+    TOKEN=$(curl -s "${SBX_CURL[@]}" -u "${1:-gcprov-demo}:${2:-gcprov-demo-secret}" \
         -d grant_type=client_credentials "$URL/oauth/token" |
         jq -r .access_token)
 }
@@ -53,7 +57,8 @@ login() {
 # call METHOD PATH [BODY]: an API call with the token; sets STATUS, and
 # the reply in $T/body and its headers in $T/headers.
 call() {
-    local args=(-s -o "$T/body" -D "$T/headers" -w '%{http_code}' -X "$1")
+    local args=(-s "${SBX_CURL[@]}" -o "$T/body" -D "$T/headers"
+        -w '%{http_code}' -X "$1")
     [ -n "${TOKEN:-}" ] && args+=(-H "Authorization: Bearer $TOKEN")
     if [ $# -ge 3 ]; then
         args+=(-H 'Content-Type: application/json' --data-binary "$3")

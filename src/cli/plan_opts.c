@@ -1,0 +1,85 @@
+/*
+ * plan_opts.c: the option group of plan and apply, and the roster reading
+ * they share.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exit.h"
+#include "msg.h"
+#include "plan_opts.h"
+
+#define OPT(name, type, member, arg, help)                                     \
+    {                                                                          \
+        name, 0, type, offsetof(struct cli_plan_opts, member), arg, help       \
+    }
+
+const struct cli_opt cli_plan_opt_table[] = {
+    OPT("key-authority", CLI_STRING, key_authority, "NAME",
+        "external id authority of the keys (default gcprov)"),
+    OPT("seats", CLI_LIST, seats, "LICENSE=N",
+        "at most N users hold LICENSE; repeatable"),
+    OPT("release-licenses", CLI_FLAG, release_licenses, NULL,
+        "leavers give back explicitly assigned licenses"),
+    OPT("strict-seats", CLI_FLAG, strict_seats, NULL,
+        "refuse the plan if anyone would be held back"),
+    OPT("details", CLI_FLAG, details, NULL, "one line per person and change"),
+    CLI_OPT_END,
+};
+
+/* Parses one "LICENSE=N" into budget `i` of `out`; 0 or -1. */
+static int plan_budget(struct cli_plan_setup *out, size_t i, const char *v)
+{
+    const char *eq = strchr(v, '=');
+    char *end = NULL;
+    unsigned long n;
+
+    if (eq == NULL || eq == v || eq[1] == '\0' || eq[1] == '-' ||
+        (size_t)(eq - v) >= sizeof(out->names[i]))
+        return -1;
+    errno = 0;
+    n = strtoul(eq + 1, &end, 10);
+    if (*end != '\0' || errno != 0)
+        return -1;
+    snprintf(out->names[i], sizeof(out->names[i]), "%.*s", (int)(eq - v), v);
+    out->budgets[i].license_id = out->names[i];
+    out->budgets[i].seats = n;
+    return 0;
+}
+
+int cli_plan_setup(const struct cli_command *cmd,
+                   const struct cli_plan_opts *in, struct cli_plan_setup *out)
+{
+    out->opts = (gcp_plan_options)GCP_PLAN_OPTIONS_INIT;
+    if (in->seats.count > CLI_PLAN_MAX_BUDGETS)
+        return cli_usage_error(cmd, "at most %d --seats", CLI_PLAN_MAX_BUDGETS);
+    for (size_t i = 0; i < in->seats.count; i++)
+        if (plan_budget(out, i, in->seats.items[i]) < 0)
+            return cli_usage_error(cmd, "--seats '%s' is not LICENSE=N",
+                                   in->seats.items[i]);
+    out->opts.key_authority = in->key_authority;
+    out->opts.release_licenses = in->release_licenses;
+    out->opts.strict_seats = in->strict_seats;
+    out->opts.budgets = out->budgets;
+    out->opts.budget_count = in->seats.count;
+    return 0;
+}
+
+int cli_plan_read_roster(gcp_roster **out, const char *path,
+                         const struct cli_roster_setup *setup)
+{
+    int rc = gcp_roster_read(out, path, &setup->opts);
+
+    if (rc != 0)
+        return cli_error(cli_exit_from_error(rc), "%s",
+                         *out != NULL ? gcp_roster_error(*out)
+                                      : "out of memory");
+    cli_roster_print_diags(*out);
+    if (gcp_roster_is_valid(*out) ||
+        (setup->opts.skip_invalid && gcp_roster_is_usable(*out)))
+        return 0;
+    return cli_error(CLI_EXIT_USAGE,
+                     "%s: the roster is invalid; nothing was sent", path);
+}

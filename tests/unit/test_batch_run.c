@@ -1,0 +1,213 @@
+/*
+ * test_batch_run.c: carrying out a batch through a send callback: ids of
+ * created users and versions of patched ones learned from replies, what
+ * depends on a failed create skipped, license results read per change.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include <cmocka.h>
+
+#include "batch.h"
+#include "test_batch_model.h"
+#include "test_plan_fixture.h"
+
+struct world {
+    struct model m;
+    const char *refuse_create; /* email whose create gets 409 */
+    const char *no_seat;       /* license whose assignments fail */
+    size_t befores, afters, after_failures;
+};
+
+/* The reply the API gives for a request the model carried out. */
+static json_t *world_reply(struct world *w, const struct gcp_batch_request *r,
+                           const char *path, json_t *body)
+{
+    json_t *results;
+    size_t i, j;
+    json_t *a, *id;
+
+    if (r->kind == GCP_BATCH_CREATE)
+        return json_incref(json_object_get(w->m.created, r->user_key));
+    if (r->kind == GCP_BATCH_PATCH || r->kind == GCP_BATCH_RESTORE ||
+        r->kind == GCP_BATCH_DEACTIVATE)
+        return json_deep_copy(model_path_user(&w->m, path));
+    if (r->kind != GCP_BATCH_LICENSE && r->kind != GCP_BATCH_RELEASE)
+        return NULL;
+    results = json_array();
+    json_array_foreach(json_object_get(body, "assignments"), i, a)
+    {
+        const char *lic = json_string_value(json_object_get(a, "licenseId"));
+        int ok = w->no_seat == NULL || strcmp(lic, w->no_seat) != 0;
+
+        json_array_foreach(json_object_get(a, "userIdsAdd"), j, id)
+            json_array_append_new(
+                results,
+                json_pack("{s:O, s:s, s:s}", "userId", id, "licenseId", lic,
+                          "result", ok ? "Success" : "SeatLimitReached"));
+    }
+    return results;
+}
+
+static int world_send(struct gcp_batch_reply *out,
+                      const struct gcp_batch_request *r, const char *path,
+                      json_t *body, void *payload)
+{
+    struct world *w = payload;
+    const char *email = json_string_value(json_object_get(body, "email"));
+
+    if (r->kind == GCP_BATCH_CREATE && w->refuse_create != NULL &&
+        strcmp(email, w->refuse_create) == 0) {
+        out->code = GCP_ECONFLICT;
+        out->status = 409;
+        out->error_code = "general.conflict";
+        return out->code;
+    }
+    model_send(&w->m, r, path, body);
+    out->status = 200;
+    out->json = world_reply(w, r, path, body);
+    return 0;
+}
+
+static int world_before(const struct gcp_batch_request *r, void *payload)
+{
+    ((struct world *)payload)->befores++;
+    return 0;
+}
+
+static int world_after(const struct gcp_batch_request *r, size_t change,
+                       int code, const char *user_id,
+                       const struct gcp_batch_reply *reply, void *payload)
+{
+    struct world *w = payload;
+
+    w->afters++;
+    w->after_failures += code != 0;
+    if (code == GCP_ERROR)
+        assert_string_equal(reply->error_code, "SeatLimitReached");
+    if (code == GCP_ENOTFOUND)
+        assert_non_null(strstr(reply->message, "not created"));
+    return 0;
+}
+
+/* Plans `roster` against FX_ORG(users), then runs the batch in `w`. */
+static void world_run(struct world *w, struct fx *fx, const char *roster,
+                      const char *users, struct gcp_batch_run_stats *stats)
+{
+    struct gcp_batch_hooks hooks = {world_send, world_before, world_after, w};
+    struct gcp_batch *batch = NULL;
+    gcp_plan *plan;
+
+    fx_load(fx, roster, users);
+    w->m.doc = fx_parse(users);
+    w->m.created = json_object();
+    plan = fx_plan(fx, NULL);
+    assert_int_equal(gcp_batch__build(&batch, plan, NULL), 0);
+    assert_int_equal(gcp_batch__run(stats, batch, plan, &hooks), 0);
+    gcp_batch__free(batch);
+    gcp_plan_free(plan);
+}
+
+static void world_free(struct world *w, struct fx *fx)
+{
+    json_decref(w->m.doc);
+    json_decref(w->m.created);
+    fx_free(fx);
+}
+
+#define TWO_JOINERS                                                            \
+    "[{'employee_id': 'E1', 'name': 'A', 'email': 'a@x', 'roles': ['Agent'],"  \
+    "  'licenses': ['comm'], 'manager_email': 'b@x'},"                         \
+    " {'employee_id': 'E2', 'name': 'B', 'email': 'b@x', 'roles': ['Agent'],"  \
+    "  'licenses': ['comm']}]"
+
+static void created_ids_fill_the_later_requests(void **state)
+{
+    struct world w = {0};
+    struct fx fx = {0};
+    struct gcp_batch_run_stats stats;
+    json_t *a;
+
+    world_run(&w, &fx, TWO_JOINERS, FX_ORG(""), &stats);
+    /* 2 creates, 2 external ids, 1 manager patch, 1 grant, 1 license. */
+    assert_int_equal(stats.sent, 7);
+    assert_int_equal(stats.failed, 0);
+    assert_int_equal(w.befores, 7);
+    assert_int_equal(w.afters, 2 + 2 + 1 + 2 + 2);
+    a = json_object_get(w.m.created, "E1");
+    assert_string_equal(json_string_value(json_object_get(a, "managerId")),
+                        "new-2");
+    assert_int_equal(json_integer_value(json_object_get(a, "version")), 2);
+    assert_int_equal(json_array_size(json_object_get(a, "grants")), 1);
+    assert_int_equal(json_array_size(json_object_get(a, "licenses")), 1);
+    world_free(&w, &fx);
+}
+
+static void a_failed_create_skips_what_needs_that_user(void **state)
+{
+    struct world w = {.refuse_create = "b@x"};
+    struct fx fx = {0};
+    struct gcp_batch_run_stats stats;
+
+    world_run(&w, &fx, TWO_JOINERS, FX_ORG(""), &stats);
+    /* E2's create fails: its external id is skipped, E1's manager patch
+     * too; grant and license go out for E1 alone. */
+    assert_int_equal(stats.sent, 2 + 1 + 1 + 1);
+    assert_int_equal(stats.skipped, 2);
+    assert_int_equal(stats.failed, 1 + 1 + 1 + 1 + 1);
+    assert_int_equal(json_object_size(w.m.created), 1);
+    world_free(&w, &fx);
+}
+
+static void each_license_change_is_judged_by_its_own_result(void **state)
+{
+    struct world w = {.no_seat = "wem"};
+    struct fx fx = {0};
+    struct gcp_batch_run_stats stats;
+
+    world_run(&w, &fx,
+              "[{'name': 'A', 'email': 'a@x', 'licenses': ['comm', 'wem']}]",
+              FX_ORG(""), &stats);
+    assert_int_equal(stats.sent, 2); /* create, license */
+    assert_int_equal(stats.done, 2); /* create, comm */
+    assert_int_equal(stats.failed, 1);
+    assert_int_equal(w.after_failures, 1);
+    world_free(&w, &fx);
+}
+
+static void a_restored_user_is_patched_with_its_new_version(void **state)
+{
+    struct world w = {0};
+    struct fx fx = {0};
+    struct gcp_batch_run_stats stats;
+    json_t *u;
+
+    world_run(&w, &fx,
+              "[{'employee_id': 'E1', 'name': 'A', 'email': 'a@x',"
+              " 'title': 'Lead'}]",
+              FX_ORG("{'id': 'u1', 'email': 'a@x', 'name': 'A', 'version': 4,"
+                     " 'state': 'deleted', 'externalIds': [{'authorityName':"
+                     " 'gcprov', 'externalKey': 'E1'}]}"),
+              &stats);
+    assert_int_equal(stats.sent, 2);
+    assert_int_equal(stats.failed, 0);
+    u = model_user(&w.m, "u1");
+    /* The patch carried version 5, the restore's: the model counts on. */
+    assert_int_equal(json_integer_value(json_object_get(u, "version")), 6);
+    assert_string_equal(json_string_value(json_object_get(u, "title")), "Lead");
+    world_free(&w, &fx);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(created_ids_fill_the_later_requests),
+        cmocka_unit_test(a_failed_create_skips_what_needs_that_user),
+        cmocka_unit_test(each_license_change_is_judged_by_its_own_result),
+        cmocka_unit_test(a_restored_user_is_patched_with_its_new_version),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
