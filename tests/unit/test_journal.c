@@ -158,7 +158,7 @@ static void a_new_journal_has_the_current_schema(void **state)
                                   " name IN ('runs', 'steps', 'pending',"
                                   " 'known_users')"),
                      4);
-    assert_int_equal(query_int(j, "PRAGMA synchronous"), 2); /* FULL */
+    assert_int_equal(query_int(j, "PRAGMA synchronous"), 1); /* NORMAL */
     assert_int_equal(query_int(j, "SELECT journal_mode = 'wal' FROM"
                                   " pragma_journal_mode"),
                      1);
