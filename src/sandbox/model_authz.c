@@ -349,9 +349,9 @@ static json_t *member_grants(struct sbx_model *m, const struct sbx_user *u,
     json_array_foreach(u->grants, i, g)
     {
         if (strcmp(sbx_model__str(g, "roleId"), role_id) == 0)
-            json_array_append_new(
-                divisions, sbx_model__division_json(sbx_model__division(
-                               m, sbx_model__str(g, "divisionId"))));
+            json_array_append_new(divisions,
+                                  sbx_model__division_json(sbx_model__division(
+                                      m, sbx_model__str(g, "divisionId"))));
     }
     snprintf(uri, sizeof(uri), "/api/v2/users/%s", id);
     return json_pack("{s:s, s:s, s:o, s:s, s:s}", "id", id, "name",
