@@ -82,6 +82,7 @@ static int apply_plan(struct apply_run *a)
 
     so.key_authority = a->s->plan.key_authority;
     so.count_seats = a->setup.opts.budget_count > 0;
+    so.journal = a->journal;
     so.log = cli_log;
     so.log_level = cli_log_min_level();
     if ((rc = gcp_snapshot_read(&a->snap, a->client, a->roster, &so, why,

@@ -90,6 +90,15 @@ int gcp_tenant__read_subject(struct gcp_tenant_reader *r, const char *user_id)
     return error < 0 ? gcp_tenant__refused(r, route, error) : 0;
 }
 
+/* True when the journal links person `p` to user `id`: it carries the key. */
+static int people_linked(struct gcp_tenant_reader *r, const gcp_person *p,
+                         const char *id)
+{
+    const char *linked = gcp_tenant__linked(r, p->key);
+
+    return linked != NULL && strcmp(linked, id) == 0;
+}
+
 /* Finds one person and reads what the plan needs of their user. */
 static int people_one(struct gcp_tenant_reader *r, const gcp_person *p,
                       json_t *found)
@@ -106,7 +115,7 @@ static int people_one(struct gcp_tenant_reader *r, const gcp_person *p,
         error = people_by_email(r, p, id);
     if (error < 0 || id[0] == '\0')
         return error;
-    if (by_key || gcp_tenant__linked(r, p->key) != NULL)
+    if (by_key || people_linked(r, p, id))
         error = gcp_tenant__mark_extid(r, id, p->key);
     else
         error = gcp_tenant__read_extids(r, id);
