@@ -10,6 +10,8 @@
 #define DEMO_CLIENT_ID "gcprov-demo"
 #define DEMO_SECRET    "gcprov-demo-secret"
 
+#define EMBEDDED_RATE 6000.0 /* requests per minute without --rate-limit */
+
 int cli_embedded_open(struct sbx **out_sandbox, gcp_client **out_client,
                       double rate_limit)
 {
@@ -30,7 +32,8 @@ int cli_embedded_open(struct sbx **out_sandbox, gcp_client **out_client,
     co.api_url = sbx_url(*out_sandbox);
     co.client_id = DEMO_CLIENT_ID;
     co.secret = DEMO_SECRET;
-    co.rate_per_minute = rate_limit;
+    /* The sandbox has no limit here; the client's default would crawl. */
+    co.rate_per_minute = rate_limit > 0 ? rate_limit : EMBEDDED_RATE;
     co.log = cli_log;
     co.log_level = cli_log_min_level();
     if ((rc = gcp_client_new(out_client, &co, why, sizeof(why))) != 0) {

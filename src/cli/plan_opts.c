@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
+#include "embedded.h"
 #include "exit.h"
 #include "msg.h"
 #include "plan_opts.h"
@@ -26,6 +29,8 @@ const struct cli_opt cli_plan_opt_table[] = {
     OPT("strict-seats", CLI_FLAG, strict_seats, NULL,
         "refuse the plan if anyone would be held back"),
     OPT("details", CLI_FLAG, details, NULL, "one line per person and change"),
+    OPT("sandbox", CLI_FLAG, sandbox, NULL,
+        "use a throwaway in-memory demo org, not a tenant"),
     CLI_OPT_END,
 };
 
@@ -82,4 +87,32 @@ int cli_plan_read_roster(gcp_roster **out, const char *path,
         return 0;
     return cli_error(CLI_EXIT_USAGE,
                      "%s: the roster is invalid; nothing was sent", path);
+}
+
+int cli_plan_connect(gcp_client **out, struct sbx **out_sandbox,
+                     const struct cli_plan_opts *plan,
+                     const struct cli_connect *conn)
+{
+    *out_sandbox = NULL;
+    if (plan->sandbox)
+        return cli_embedded_open(out_sandbox, out, conn->rate_limit);
+    return cli_connect_open(out, conn);
+}
+
+char *cli_plan_json(const gcp_plan *plan, int sandbox)
+{
+    char *text = gcp_plan_to_json(plan, 1);
+    json_t *doc;
+
+    if (text == NULL || !sandbox)
+        return text;
+    doc = json_loads(text, 0, NULL);
+    free(text);
+    if (doc == NULL || json_object_set_new(doc, "sandbox", json_true()) != 0) {
+        json_decref(doc);
+        return NULL;
+    }
+    text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(doc);
+    return text;
 }
