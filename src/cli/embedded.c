@@ -10,7 +10,7 @@
 #define DEMO_CLIENT_ID "gcprov-demo"
 #define DEMO_SECRET    "gcprov-demo-secret"
 
-#define EMBEDDED_RATE 6000.0 /* requests per minute without --rate-limit */
+#define EMBEDDED_RATE 60000.0 /* requests per minute without --rate-limit */
 
 int cli_embedded_open(struct sbx **out_sandbox, gcp_client **out_client,
                       double rate_limit)

@@ -18,7 +18,7 @@ struct sbx;
 
 /*
  * Starts the demo org (no rate limit, no search lag) and opens a client
- * to it pacing at `rate_limit` requests per minute (0: 6000). On
+ * to it pacing at `rate_limit` requests per minute (0: 60000). On
  * success *out_sandbox (sbx_stop) and *out_client (gcp_client_free) are
  * the caller's. Returns 0 or an exit status after printing why.
  */
