@@ -3,6 +3,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -45,7 +46,9 @@ int cli_progress_begin(struct cli_progress *p, const struct cli_common *common,
     const char *no_colour = getenv("NO_COLOR");
 
     *p = (struct cli_progress){0};
-    if (common->quiet || common->json || !isatty(STDERR_FILENO))
+    /* JSON logs promise one object a line: no line redrawn among them. */
+    if (common->quiet || common->json || !isatty(STDERR_FILENO) ||
+        (common->log_format != NULL && strcmp(common->log_format, "json") == 0))
         return 0;
     if (progress_count(p, batch) != 0)
         return -1;

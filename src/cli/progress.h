@@ -2,10 +2,10 @@
  * progress.h: apply's progress line on standard error: people done and
  * total, the request rate against the limit, retries and an estimate of
  * the time left, redrawn in place at most four times a second. It is
- * shown only when standard error is a terminal, never with --quiet or
- * --json, and without colour when NO_COLOR is set. The library prints
- * nothing: the line is fed by apply's per-change hook and the client's
- * counters (gcp_client_stats_get).
+ * shown only when standard error is a terminal, never with --quiet,
+ * --json or --log-format json, and without colour when NO_COLOR is set. The
+ * library prints nothing: the line is fed by apply's per-change hook and the
+ * client's counters (gcp_client_stats_get).
  */
 #ifndef CLI_PROGRESS_H
 #define CLI_PROGRESS_H
