@@ -15,7 +15,7 @@
 #define JOURNAL_PATH_OPT                                                       \
     {                                                                          \
         "journal", 0, CLI_STRING, offsetof(struct cli_journal_opts, path),     \
-            "PATH", "the journal (default: $XDG_STATE_HOME/gcprov/ORG.db)"     \
+            "PATH", "journal file (default: in $XDG_STATE_HOME/gcprov)"        \
     }
 
 const struct cli_opt cli_journal_opt_table[] = {
@@ -26,9 +26,7 @@ const struct cli_opt cli_journal_opt_table[] = {
 const struct cli_opt cli_journal_writer_opt_table[] = {
     JOURNAL_PATH_OPT,
     {"journal-sync", 0, CLI_STRING, offsetof(struct cli_journal_opts, sync),
-     "LEVEL",
-     "'full' (default): sync every commit; 'normal': faster, may lose the "
-     "last steps on power loss"},
+     "LEVEL", "'full' (default), or 'normal': faster, less safe"},
     CLI_OPT_END,
 };
 
