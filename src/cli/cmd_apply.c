@@ -214,7 +214,7 @@ static void apply_report(const struct apply_run *a,
                          const struct gcp_batch_run_stats *st)
 {
     char *text = a->common->json
-                     ? cli_plan_json(a->plan, a->s->plan.sandbox)
+                     ? cli_plan_json(a->plan, a->s->plan.sandbox, st)
                      : gcp_plan_to_text(a->plan, a->s->plan.details);
 
     if (text != NULL)

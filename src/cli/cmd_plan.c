@@ -33,7 +33,7 @@ static const struct cli_opt_group plan_groups[] = {
 static int plan_print(const gcp_plan *plan, const struct cli_common *common,
                       const struct cli_plan_opts *po)
 {
-    char *text = common->json ? cli_plan_json(plan, po->sandbox)
+    char *text = common->json ? cli_plan_json(plan, po->sandbox, NULL)
                               : gcp_plan_to_text(plan, po->details);
 
     if (text == NULL)

@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "batch.h"
 #include "embedded.h"
 #include "exit.h"
 #include "msg.h"
@@ -99,20 +100,32 @@ int cli_plan_connect(gcp_client **out, struct sbx **out_sandbox,
     return cli_connect_open(out, conn);
 }
 
-char *cli_plan_json(const gcp_plan *plan, int sandbox)
+/* {"requests", "done", "failed", "skipped"}: a new reference, or NULL. */
+static json_t *plan_applied(const struct gcp_batch_run_stats *st)
+{
+    return json_pack("{s:I, s:I, s:I, s:I}", "requests", (json_int_t)st->sent,
+                     "done", (json_int_t)st->done, "failed",
+                     (json_int_t)st->failed, "skipped",
+                     (json_int_t)st->skipped);
+}
+
+char *cli_plan_json(const gcp_plan *plan, int sandbox,
+                    const struct gcp_batch_run_stats *applied)
 {
     char *text = gcp_plan_to_json(plan, 1);
-    json_t *doc;
+    json_t *doc = text != NULL ? json_loads(text, 0, NULL) : NULL;
+    int failed;
 
-    if (text == NULL || !sandbox)
-        return text;
-    doc = json_loads(text, 0, NULL);
     free(text);
-    if (doc == NULL || json_object_set_new(doc, "sandbox", json_true()) != 0) {
-        json_decref(doc);
+    text = NULL;
+    if (doc == NULL)
         return NULL;
-    }
-    text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    /* set_new steals the value, also on failure. */
+    failed = json_object_set_new(doc, "sandbox", json_boolean(sandbox)) != 0 ||
+             (applied != NULL &&
+              json_object_set_new(doc, "applied", plan_applied(applied)) != 0);
+    if (!failed)
+        text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(doc);
     return text;
 }

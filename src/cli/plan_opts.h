@@ -14,6 +14,7 @@
 #include "roster_opts.h"
 
 struct sbx;
+struct gcp_batch_run_stats;
 
 #define CLI_PLAN_MAX_BUDGETS 64
 
@@ -65,9 +66,11 @@ int cli_plan_connect(gcp_client **out, struct sbx **out_sandbox,
                      const struct cli_connect *conn);
 
 /*
- * The plan as one JSON document (free()), with "sandbox": true when it
- * was made on the embedded sandbox; NULL when out of memory.
+ * The plan as one JSON document (free()), with "sandbox" (made on the
+ * embedded sandbox or not) and, for apply, "applied": what the run did
+ * (`applied` may be NULL). NULL when out of memory.
  */
-char *cli_plan_json(const gcp_plan *plan, int sandbox);
+char *cli_plan_json(const gcp_plan *plan, int sandbox,
+                    const struct gcp_batch_run_stats *applied);
 
 #endif
