@@ -17,7 +17,7 @@
 
 const struct cli_opt cli_org_seats_opts[] = {
     OPT("seats", CLI_LIST, plan.seats, "LICENSE=N",
-        "budget: at most N users hold LICENSE; repeatable"),
+        "budget: at most N users hold LICENSE; A=1,B=2 too"),
     OPT("sandbox", CLI_FLAG, sandbox, NULL,
         "read a throwaway sandbox's demo org instead"),
     CLI_OPT_END,

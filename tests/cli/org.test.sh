@@ -65,6 +65,9 @@ expect_stdout_has "3 licenses"
 run "$GCPROV_BIN" licenses "${CONN[@]}" --seats cx3=lots
 expect_status 2
 expect_stderr_has "--seats 'cx3=lots' is not LICENSE=N"
+run "$GCPROV_BIN" licenses "${CONN[@]}" --seats cx3=1,comm=
+expect_status 2
+expect_stderr_has "--seats 'cx3=1,comm=' is not LICENSE=N"
 
 run "$GCPROV_BIN" licenses "${CONN[@]}" --seats nope=3
 expect_status 0
@@ -72,10 +75,14 @@ expect_stderr_has "license 'nope', which the org does not have"
 
 # The profile's seats key is a budget too.
 mkdir -p "$XDG_CONFIG_HOME/gcprov"
-printf '[default]\nseats = comm=3\n' >"$XDG_CONFIG_HOME/gcprov/config"
+printf '[default]\nseats = comm=3,cx3=9\n' >"$XDG_CONFIG_HOME/gcprov/config"
 run "$GCPROV_BIN" licenses "${CONN[@]}" --json
 expect_status 0
 expect_eq "profile budget" 3 "$(lic comm .budget)"
+expect_eq "second profile budget" 9 "$(lic cx3 .budget)"
+run "$GCPROV_BIN" licenses "${CONN[@]}" --json --seats comm=4
+expect_eq "the flag beats the profile" 4 "$(lic comm .budget)"
+expect_eq "which it replaces whole" null "$(lic cx3 .budget)"
 rm "$XDG_CONFIG_HOME/gcprov/config"
 
 # A wrong secret is refused before anything is listed.
