@@ -24,6 +24,7 @@
 #include "msg.h"
 #include "plan_opts.h"
 #include "progress.h"
+#include "progress_track.h"
 
 struct apply_settings {
     struct cli_plan_opts plan;
@@ -142,10 +143,11 @@ static int apply_begin(struct apply_run *a, const char *path)
     return 0;
 }
 
-/* The journal's hooks, watched by the progress line. */
+/* The journal's hooks, with the progress counted and drawn. */
 struct apply_watch {
     struct gcp_apply state;
-    struct cli_progress progress;
+    struct gcp_progress_track track;
+    struct cli_progress line;
 };
 
 static int apply_send(struct gcp_batch_reply *out,
@@ -167,7 +169,7 @@ static int apply_after(const struct gcp_batch_request *req, size_t change,
 {
     struct apply_watch *w = payload;
 
-    cli_progress_change(&w->progress, req->changes[change].entry);
+    gcp_progress__change(&w->track, req->changes[change].entry, code);
     return gcp_apply__after(req, change, code, user_id, reply, &w->state);
 }
 
@@ -182,11 +184,15 @@ static int apply_execute(struct apply_run *a, struct gcp_batch_run_stats *st)
     gcp_plan_counts c;
     int rc;
 
+    cli_progress_begin(&w.line, a->common);
     if ((rc = gcp_batch__build(&a->batch, a->plan, NULL)) != 0 ||
-        cli_progress_begin(&w.progress, a->common, a->client, a->batch) != 0)
+        gcp_progress__begin(&w.track, a->batch, a->client,
+                            w.line.on ? cli_progress_report : NULL,
+                            &w.line) != 0)
         return cli_error(CLI_EXIT_LOCAL, "out of memory");
     rc = gcp_batch__run(st, a->batch, a->plan, &hooks);
-    cli_progress_end(&w.progress);
+    gcp_progress__end(&w.track);
+    cli_progress_end(&w.line);
     gcp_apply__clear(&w.state);
     if (rc != 0 || gcp_apply__pending(a->journal, a->run, a->plan) != 0)
         return cli_error(CLI_EXIT_LOCAL, "%s", gcp_journal_message(a->journal));

@@ -7,7 +7,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "msg.h"
 #include "progress.h"
 
 #define PROGRESS_EVERY 0.25 /* s between drawings: four a second at most */
@@ -20,73 +19,40 @@ static double progress_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Counts each person's changes, and the people with any. */
-static int progress_count(struct cli_progress *p, const struct gcp_batch *b)
-{
-    for (size_t i = 0; i < b->count; i++)
-        for (size_t j = 0; j < b->requests[i].change_count; j++)
-            if (b->requests[i].changes[j].entry + 1 > p->entries)
-                p->entries = b->requests[i].changes[j].entry + 1;
-    if (p->entries > 0 &&
-        (p->left = calloc(p->entries, sizeof(size_t))) == NULL)
-        return -1;
-    for (size_t i = 0; i < b->count; i++)
-        for (size_t j = 0; j < b->requests[i].change_count; j++) {
-            size_t e = b->requests[i].changes[j].entry;
-
-            p->people_total += p->left[e]++ == 0;
-            p->changes_total++;
-        }
-    return 0;
-}
-
-int cli_progress_begin(struct cli_progress *p, const struct cli_common *common,
-                       gcp_client *client, const struct gcp_batch *batch)
+void cli_progress_begin(struct cli_progress *p, const struct cli_common *common)
 {
     const char *no_colour = getenv("NO_COLOR");
 
     *p = (struct cli_progress){0};
     /* JSON logs promise one object a line: no line redrawn among them. */
-    if (common->quiet || common->json || !isatty(STDERR_FILENO) ||
-        (common->log_format != NULL && strcmp(common->log_format, "json") == 0))
-        return 0;
-    if (progress_count(p, batch) != 0)
-        return -1;
-    p->on = p->changes_total > 0;
+    p->on =
+        !common->quiet && !common->json && isatty(STDERR_FILENO) &&
+        (common->log_format == NULL || strcmp(common->log_format, "json") != 0);
     p->colour = no_colour == NULL || no_colour[0] == '\0';
-    p->client = client;
-    p->started = progress_now();
-    return 0;
 }
 
 /* Writes the estimate of the time left as "1m05s", or "?" before any. */
-static void progress_eta(char *buf, size_t size, const struct cli_progress *p)
+static void progress_eta(char *buf, size_t size, double left)
 {
-    double spent = progress_now() - p->started;
-    double left;
-
-    if (p->changes_done == 0) {
+    if (left < 0)
         snprintf(buf, size, "?");
-        return;
-    }
-    left = spent / (double)p->changes_done *
-           (double)(p->changes_total - p->changes_done);
-    snprintf(buf, size, "%dm%02ds", (int)(left / 60), (int)left % 60);
+    else
+        snprintf(buf, size, "%dm%02ds", (int)(left / 60), (int)left % 60);
 }
 
 static void progress_draw(struct cli_progress *p)
 {
-    gcp_client_stats st;
-    char eta[32], line[160];
+    const gcp_progress *g = &p->last;
+    char eta[32], line[200];
     int n;
 
-    gcp_client_stats_get(&st, p->client);
-    progress_eta(eta, sizeof(eta), p);
+    progress_eta(eta, sizeof(eta), g->remaining);
     n = snprintf(line, sizeof(line),
                  "apply: %zu/%zu people, %zu/%zu changes, %.0f/min of "
                  "%.0f/min, %lu retries, %s left",
-                 p->people_done, p->people_total, p->changes_done,
-                 p->changes_total, st.rate_now, st.rate_limit, st.retries, eta);
+                 g->people_done, g->people_total,
+                 g->changes_done + g->changes_failed, g->changes_total,
+                 g->rate_now, g->rate_limit, g->retries, eta);
     if (n < 0)
         return;
     /* Pad over a longer previous line rather than send an erase code. */
@@ -98,24 +64,23 @@ static void progress_draw(struct cli_progress *p)
     p->drawn = progress_now();
 }
 
-void cli_progress_change(struct cli_progress *p, size_t entry)
+void cli_progress_report(const gcp_progress *progress, void *payload)
 {
+    struct cli_progress *p = payload;
+
     if (!p->on)
         return;
-    p->changes_done++;
-    if (entry < p->entries && p->left[entry] > 0 && --p->left[entry] == 0)
-        p->people_done++;
+    p->last = *progress;
+    p->have_last = 1;
     if (p->drawn == 0 || progress_now() - p->drawn >= PROGRESS_EVERY)
         progress_draw(p);
 }
 
 void cli_progress_end(struct cli_progress *p)
 {
-    if (p->on) {
+    if (p->on && p->have_last) {
         progress_draw(p);
         fputc('\n', stderr);
     }
-    free(p->left);
-    p->left = NULL;
     p->on = 0;
 }
