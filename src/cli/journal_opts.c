@@ -15,7 +15,7 @@
 #define JOURNAL_PATH_OPT                                                       \
     {                                                                          \
         "journal", 0, CLI_STRING, offsetof(struct cli_journal_opts, path),     \
-            "PATH", "the journal (default: $XDG_STATE_HOME/gcprov/ORG.db)"     \
+            "PATH", "journal file (default: in $XDG_STATE_HOME/gcprov)"        \
     }
 
 const struct cli_opt cli_journal_opt_table[] = {
