@@ -446,10 +446,12 @@ static void engine_api_done(gcp_client *c, struct gcp_job *j,
 }
 
 /* Processes the transfers libcurl reports as done. Called under mu. */
-static void engine_reap(gcp_client *c)
+/* Finishes every transfer libcurl reports done. Returns how many. */
+static int engine_reap(gcp_client *c)
 {
     CURLMsg *msg;
     int left;
+    int reaped = 0;
     double now = gcp_client__now();
 
     while ((msg = curl_multi_info_read(c->multi, &left)) != NULL) {
@@ -458,6 +460,7 @@ static void engine_reap(gcp_client *c)
 
         if (msg->msg != CURLMSG_DONE)
             continue;
+        reaped++;
         curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&j);
         c->stats.requests += j->is_token ? 0 : 1;
         rep = engine_collect(c, j, (int)msg->data.result);
@@ -466,6 +469,7 @@ static void engine_reap(gcp_client *c)
         else
             engine_api_done(c, j, &rep, now);
     }
+    return reaped;
 }
 
 static double engine_min(double a, double b)
@@ -536,12 +540,23 @@ static void engine_step(gcp_client *c)
 {
     double wait;
     int running = 0;
+    int reaped;
     int timeout_ms;
 
     pthread_mutex_lock(&c->mu);
     wait = engine_schedule(c, gcp_client__now());
     pthread_mutex_unlock(&c->mu);
     curl_multi_perform(c->multi, &running);
+    /*
+     * A transfer can finish inside that perform (a fast server on
+     * loopback): reap it now, or the poll below would sleep its whole
+     * timeout with nothing left to wake it.
+     */
+    pthread_mutex_lock(&c->mu);
+    reaped = engine_reap(c);
+    pthread_mutex_unlock(&c->mu);
+    if (reaped > 0)
+        return;
     /* Rounded up, so the driver does not wake just before a slot. */
     timeout_ms = ENGINE_POLL_MAX_MS;
     if (wait * 1000.0 < ENGINE_POLL_MAX_MS)
