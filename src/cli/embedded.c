@@ -10,7 +10,12 @@
 #define DEMO_CLIENT_ID "gcprov-demo"
 #define DEMO_SECRET    "gcprov-demo-secret"
 
-#define EMBEDDED_RATE 60000.0 /* requests per minute without --rate-limit */
+/*
+ * Requests per minute without --rate-limit. The embedded sandbox enforces
+ * no limit, so the client's fallback of 300 a minute would only slow a
+ * first try down.
+ */
+#define EMBEDDED_RATE 60000.0
 
 int cli_embedded_open(struct sbx **out_sandbox, gcp_client **out_client,
                       double rate_limit)
