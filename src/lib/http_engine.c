@@ -443,10 +443,11 @@ static void engine_api_done(gcp_client *c, struct gcp_job *j,
 }
 
 /* Processes the transfers libcurl reports as done. Called under mu. */
-static void engine_reap(gcp_client *c)
+static int engine_reap(gcp_client *c)
 {
     CURLMsg *msg;
     int left;
+    int reaped = 0;
     double now = gcp_client__now();
 
     while ((msg = curl_multi_info_read(c->multi, &left)) != NULL) {
@@ -462,7 +463,9 @@ static void engine_reap(gcp_client *c)
             engine_token_done(c, j, &rep, now);
         else
             engine_api_done(c, j, &rep, now);
+        reaped++;
     }
+    return reaped;
 }
 
 static double engine_min(double a, double b)
@@ -533,12 +536,22 @@ static void engine_step(gcp_client *c)
 {
     double wait;
     int running = 0;
+    int reaped;
     int timeout_ms;
 
     pthread_mutex_lock(&c->mu);
     wait = engine_schedule(c, gcp_client__now());
     pthread_mutex_unlock(&c->mu);
     curl_multi_perform(c->multi, &running);
+    /*
+     * A transfer this perform finished must be delivered now: nothing more
+     * comes on its socket, so the poll below would sleep its whole timeout.
+     */
+    pthread_mutex_lock(&c->mu);
+    reaped = engine_reap(c);
+    pthread_mutex_unlock(&c->mu);
+    if (reaped > 0)
+        return;
     /* Rounded up, so the driver does not wake just before a slot. */
     timeout_ms = ENGINE_POLL_MAX_MS;
     if (wait * 1000.0 < ENGINE_POLL_MAX_MS)
