@@ -19,7 +19,7 @@ command -v jq >/dev/null || {
 }
 
 people=2000
-points="3 40 250 600 1000 1500 2200 2900 3600 4300"
+points="3 40 150 300 600 900 1300 1800 2400 3000"
 if [ "${GCPROV_SANITIZED:-0}" = 1 ]; then
     people=300
     points="3 20 60 120 200 300 400 500 600 700"
