@@ -8,6 +8,7 @@
 #include "gcprov/common.h"
 #include "gcprov/client.h"
 #include "gcprov/journal.h"
+#include "gcprov/plan.h"
 #include "gcprov/roster.h"
 
 #endif
