@@ -103,6 +103,21 @@ wait_requests() {
     return 1
 }
 
+# wait_route ROUTE N: waits until the sandbox has counted N calls of ROUTE
+# ("METHOD /template", as in /_sandbox/stats); a failure if the apply ends
+# first.
+wait_route() {
+    local seen
+    CHECKS=$((CHECKS + 1))
+    while kill -0 "$APPLY_PID" 2>/dev/null; do
+        seen=$(sbx_stats | jq --arg r "$1" '.routes[$r] // 0')
+        [ "${seen:-0}" -ge "$2" ] && return 0
+        sleep 0.02
+    done
+    fail "apply ended before the sandbox saw $2 calls of '$1'"
+    return 1
+}
+
 # apply_bg NAME JOURNAL ARGS...: starts `gcprov apply ARGS` in the
 # background against the sandbox with journal $T/JOURNAL.db; its output
 # in $T/NAME.out and .err. Sets APPLY_PID.
