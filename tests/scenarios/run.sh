@@ -5,6 +5,9 @@
 #   PEOPLE    roster size (gen_roster.sh), 20 by default
 #   PEOPLE_SANITIZED  the size under GCPROV_SANITIZED=1 (the ASan pass)
 #   SEED      a seed under tests/scenarios/seeds/ (default: the demo org)
+#   FILLER    users added to the seed (none by default): a large org
+#             makes gcprov look a small roster up person by person
+#             (reverse lookup, then search by email) instead of a scan
 #   SANDBOX   sandbox knobs; the rate limit is off and search lag 0 unless
 #             given here
 #   APPLY     extra `gcprov apply` flags (the client's pace is 60000/min
@@ -12,6 +15,7 @@
 #   DURING    shell run while the first apply runs (lib.sh's helpers:
 #             wait_requests, faults, restart_sandbox, apply_bg ...)
 #   AFTER     knobs (JSON) set before the second and later runs
+#   AFTER_N   knobs set before run N instead (AFTER_3='{...}')
 #   EXPECT    one status pattern per apply run, e.g. "[01] 0"
 #   STDERR1   text the first run's stderr must hold
 #   STATS     a jq test the sandbox's stats must pass after the first run
@@ -26,7 +30,7 @@ command -v jq >/dev/null && command -v curl >/dev/null || {
 }
 
 PEOPLE=20 SEED= SANDBOX= APPLY= DURING= AFTER= EXPECT=0 STDERR1= STATS=
-PEOPLE_SANITIZED=
+PEOPLE_SANITIZED= FILLER=0
 # shellcheck source=/dev/null
 source "$1"
 if [ "${GCPROV_SANITIZED:-0}" = 1 ] && [ -n "$PEOPLE_SANITIZED" ]; then
@@ -37,7 +41,14 @@ echo "scenario $(basename "$1"): $PEOPLE people, expect '$EXPECT'"
 "$SCEN_DIR/gen_roster.sh" "$PEOPLE" "$T/roster.csv" "$T/people.json"
 ROSTER=$T/roster.csv
 knobs=(--rate-limit 0 --search-lag 0 --state-file "$T/org.json")
-[ -n "$SEED" ] && knobs+=(--seed "$SCEN_DIR/seeds/$SEED")
+seed=${SEED:+$SCEN_DIR/seeds/$SEED}
+if [ "$FILLER" -gt 0 ]; then
+    jq --argjson n "$FILLER" '.users += [range($n) |
+        {name: "Filler \(.)", email: "filler\(.)@org.example"}]' \
+        "${seed:-$SCEN_DIR/seeds/extras.json}" >"$T/seed.json"
+    seed=$T/seed.json
+fi
+[ -n "$seed" ] && knobs+=(--seed "$seed")
 read -r -a extra <<<"$SANDBOX"
 sbx_up "${knobs[@]}" "${extra[@]}"
 sbx_state >"$T/before.json"
@@ -51,7 +62,12 @@ esac
 n=0
 for want in $EXPECT; do
     n=$((n + 1))
-    [ "$n" -gt 1 ] && [ -n "$AFTER" ] && faults "$AFTER"
+    after_n=AFTER_$n
+    if [ "$n" -gt 1 ] && [ -n "${!after_n:-}" ]; then
+        faults "${!after_n}"
+    elif [ "$n" -gt 1 ] && [ -n "$AFTER" ]; then
+        faults "$AFTER"
+    fi
     apply_bg "run$n" j "${apply_args[@]}" "$ROSTER"
     main_pid=$APPLY_PID
     [ "$n" -eq 1 ] && [ -n "$DURING" ] && eval "$DURING"
