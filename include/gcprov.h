@@ -9,6 +9,8 @@
 #include "gcprov/client.h"
 #include "gcprov/journal.h"
 #include "gcprov/plan.h"
+#include "gcprov/progress.h"
 #include "gcprov/roster.h"
+#include "gcprov/users.h"
 
 #endif

@@ -79,10 +79,11 @@ GCP_EXTERN const char *gcp_pending_reason_name(gcp_pending_reason reason);
  */
 typedef enum gcp_journal_sync {
     /* Sync the log at every commit: a recorded intent survives a power
-     * loss. The default. */
+     * loss, at the price of one disk sync per commit. */
     GCP_JOURNAL_SYNC_FULL = 0,
-    /* Sync only at checkpoints: a power loss may forget the last commits
-     * (never corrupts); apply then finds the truth in the tenant. About
+    /* Sync only at checkpoints: a killed process loses nothing, a power
+     * loss may forget the last commits (never corrupts); apply then finds
+     * the truth in the tenant, which it reads anyway. The default: about
      * four times cheaper per commit on a disk that syncs slowly. */
     GCP_JOURNAL_SYNC_NORMAL = 1,
 } gcp_journal_sync;
@@ -106,7 +107,7 @@ typedef struct gcp_journal_options {
 #define GCP_JOURNAL_OPTIONS_INIT                                               \
     {                                                                          \
         GCP_JOURNAL_OPTIONS_VERSION, 0, NULL, NULL, GCP_LOG_WARN,              \
-            GCP_JOURNAL_SYNC_FULL                                              \
+            GCP_JOURNAL_SYNC_NORMAL                                            \
     }
 
 /*

@@ -16,6 +16,7 @@
 
 #include "gcprov/client.h"
 #include "gcprov/common.h"
+#include "gcprov/journal.h"
 #include "gcprov/roster.h"
 
 #ifdef __cplusplus
@@ -38,12 +39,16 @@ typedef struct gcp_snapshot_options {
     gcp_log_fn log;            /* NULL: silent */
     void *log_payload;
     gcp_log_level log_level;
+    gcp_journal *journal; /* borrowed; NULL: no links. Its known users
+                             (people whose user carries their key) save
+                             the reads of their external ids */
 } gcp_snapshot_options;
 
 #define GCP_SNAPSHOT_OPTIONS_VERSION 1
 #define GCP_SNAPSHOT_OPTIONS_INIT                                              \
     {                                                                          \
-        GCP_SNAPSHOT_OPTIONS_VERSION, NULL, 0, 0, -1, NULL, NULL, GCP_LOG_INFO \
+        GCP_SNAPSHOT_OPTIONS_VERSION, NULL, 0, 0, -1, NULL, NULL,              \
+            GCP_LOG_INFO, NULL                                                 \
     }
 
 /*

@@ -5,20 +5,26 @@
  * after. Prints the plan's counts and what was done; exits 0 when all
  * converged, 1 when some changes failed, 4 when people wait for seats.
  */
+#define _XOPEN_SOURCE 700 /* nftw */
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
 #include "apply.h"
 #include "commands.h"
 #include "connect.h"
+#include "embedded.h"
 #include "exit.h"
 #include "gcprov/plan.h"
 #include "journal_opts.h"
 #include "msg.h"
 #include "plan_opts.h"
+#include "progress.h"
+#include "progress_track.h"
 
 struct apply_settings {
     struct cli_plan_opts plan;
@@ -41,6 +47,8 @@ struct apply_run {
     const struct cli_common *common;
     gcp_roster *roster;
     gcp_client *client;
+    struct sbx *sandbox; /* --sandbox: the embedded demo org */
+    char *scratch;       /* --sandbox: the throwaway journal's folder */
     gcp_journal *journal;
     gcp_snapshot *snap;
     gcp_plan *plan;
@@ -82,6 +90,7 @@ static int apply_plan(struct apply_run *a)
 
     so.key_authority = a->s->plan.key_authority;
     so.count_seats = a->setup.opts.budget_count > 0;
+    so.journal = a->journal;
     so.log = cli_log;
     so.log_level = cli_log_min_level();
     if ((rc = gcp_snapshot_read(&a->snap, a->client, a->roster, &so, why,
@@ -135,22 +144,57 @@ static int apply_begin(struct apply_run *a, const char *path)
     return 0;
 }
 
+/* The journal's hooks, with the progress counted and drawn. */
+struct apply_watch {
+    struct gcp_apply state;
+    struct gcp_progress_track track;
+    struct cli_progress line;
+};
+
+static int apply_send(struct gcp_batch_reply *out,
+                      const struct gcp_batch_request *req, const char *path,
+                      json_t *body, void *payload)
+{
+    return gcp_apply__send(out, req, path, body,
+                           &((struct apply_watch *)payload)->state);
+}
+
+static int apply_before(const struct gcp_batch_request *req, void *payload)
+{
+    return gcp_apply__before(req, &((struct apply_watch *)payload)->state);
+}
+
+static int apply_after(const struct gcp_batch_request *req, size_t change,
+                       int code, const char *user_id,
+                       const struct gcp_batch_reply *reply, void *payload)
+{
+    struct apply_watch *w = payload;
+
+    gcp_progress__change(&w->track, req->changes[change].entry, code);
+    return gcp_apply__after(req, change, code, user_id, reply, &w->state);
+}
+
 /* Carries out the plan; returns the exit status. */
 static int apply_execute(struct apply_run *a, struct gcp_batch_run_stats *st)
 {
-    struct gcp_apply state = {.journal = a->journal,
-                              .run = a->run,
-                              .plan = a->plan,
-                              .sender = {.client = a->client}};
-    struct gcp_batch_hooks hooks = {gcp_apply__send, gcp_apply__before,
-                                    gcp_apply__after, &state};
+    struct apply_watch w = {.state = {.journal = a->journal,
+                                      .run = a->run,
+                                      .plan = a->plan,
+                                      .sender = {.client = a->client}}};
+    struct gcp_batch_hooks hooks = {apply_send, apply_before, apply_after, &w};
     gcp_plan_counts c;
     int rc;
 
-    if ((rc = gcp_batch__build(&a->batch, a->plan, NULL)) != 0)
+    cli_progress_begin(&w.line, a->common);
+    if ((rc = gcp_batch__build(&a->batch, a->plan, NULL)) != 0 ||
+        gcp_progress__begin(&w.track, a->batch, a->client,
+                            w.line.on ? cli_progress_report : NULL,
+                            &w.line) != 0)
         return cli_error(CLI_EXIT_LOCAL, "out of memory");
     rc = gcp_batch__run(st, a->batch, a->plan, &hooks);
-    gcp_apply__clear(&state);
+    gcp_progress__end(&w.track);
+    cli_progress_end(&w.line);
+    gcp_apply__clear(&w.state);
     if (rc == GCP_EBUDGET)
         return cli_error(CLI_EXIT_FAILED,
                          "stopped: the run's retry budget is spent after "
@@ -182,7 +226,7 @@ static void apply_report(const struct apply_run *a,
                          const struct gcp_batch_run_stats *st)
 {
     char *text = a->common->json
-                     ? gcp_plan_to_json(a->plan, 1)
+                     ? cli_plan_json(a->plan, a->s->plan.sandbox, st)
                      : gcp_plan_to_text(a->plan, a->s->plan.details);
 
     if (text != NULL)
@@ -194,6 +238,31 @@ static void apply_report(const struct apply_run *a,
         printf("applied: %zu requests, %zu changes done, %zu failed, "
                "%zu requests skipped\n",
                st->sent, st->done, st->failed, st->skipped);
+    if (a->s->plan.sandbox && !a->common->json)
+        printf("%s\n", CLI_EMBEDDED_NOTE);
+}
+
+/*
+ * With --sandbox and no --journal, a journal in a fresh folder that
+ * apply_release removes: the demo org lives no longer than the run, so
+ * its journal must not either.
+ */
+static int apply_journal(struct apply_run *a, const char *host)
+{
+    struct cli_journal_opts opts = a->s->journal;
+    const char *tmp = getenv("TMPDIR");
+    char path[4096];
+
+    if (!a->s->plan.sandbox || opts.path != NULL)
+        return cli_journal_open_writer(&a->journal, &opts, host);
+    snprintf(path, sizeof(path), "%s/gcprov-sandbox.XXXXXX",
+             tmp != NULL && tmp[0] != '\0' ? tmp : "/tmp");
+    if ((a->scratch = strdup(path)) == NULL || mkdtemp(a->scratch) == NULL)
+        return cli_error(CLI_EXIT_LOCAL, "cannot make a folder in '%s'",
+                         tmp != NULL ? tmp : "/tmp");
+    snprintf(path, sizeof(path), "%s/journal.db", a->scratch);
+    opts.path = path;
+    return cli_journal_open_writer(&a->journal, &opts, host);
 }
 
 static int apply_steps(struct apply_run *a, const char *path)
@@ -203,9 +272,9 @@ static int apply_steps(struct apply_run *a, const char *path)
         a->s->conn.api_url != NULL ? a->s->conn.api_url : a->s->conn.region;
     int status;
 
-    if ((status = cli_connect_open(&a->client, &a->s->conn)) != 0 ||
-        (status = cli_journal_open_writer(&a->journal, &a->s->journal, host)) !=
-            0 ||
+    if ((status = cli_plan_connect(&a->client, &a->sandbox, &a->s->plan,
+                                   &a->s->conn)) != 0 ||
+        (status = apply_journal(a, host)) != 0 ||
         (status = apply_pending(a)) != 0 || (status = apply_plan(a)) != 0 ||
         (status = apply_begin(a, path)) != 0)
         return status;
@@ -224,6 +293,15 @@ static int apply_steps(struct apply_run *a, const char *path)
     return status;
 }
 
+static int scratch_remove(const char *path, const struct stat *st, int flag,
+                          struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
 static void apply_release(struct apply_run *a)
 {
     for (size_t i = 0; a->pending != NULL && i < a->setup.opts.pending_count;
@@ -234,7 +312,10 @@ static void apply_release(struct apply_run *a)
     gcp_plan_free(a->plan);
     gcp_snapshot_free(a->snap);
     gcp_journal_free(a->journal);
-    gcp_client_free(a->client);
+    cli_embedded_close(a->sandbox, a->client);
+    if (a->scratch != NULL)
+        nftw(a->scratch, scratch_remove, 8, FTW_DEPTH | FTW_PHYS);
+    free(a->scratch);
     gcp_roster_free(a->roster);
 }
 
@@ -270,7 +351,10 @@ const struct cli_command cli_cmd_apply = {
         "license only from leavers under --release-licenses. Exits 0 when\n"
         "all converged, 1 when some changes failed, 2 for an invalid\n"
         "roster, 3 when refused access, 4 when people wait for seats, 5\n"
-        "for a local failure. docs/plan.md describes every rule.",
+        "for a local failure. A progress line shows on standard error\n"
+        "when it is a terminal. --sandbox applies to a throwaway in-memory\n"
+        "demo org, with a throwaway journal unless --journal is given.\n"
+        "docs/plan.md describes every rule.",
     .groups = apply_groups,
     .settings_size = sizeof(struct apply_settings),
     .json_output = 1,

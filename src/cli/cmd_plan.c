@@ -10,6 +10,7 @@
 
 #include "commands.h"
 #include "connect.h"
+#include "embedded.h"
 #include "exit.h"
 #include "gcprov/plan.h"
 #include "msg.h"
@@ -30,10 +31,10 @@ static const struct cli_opt_group plan_groups[] = {
 };
 
 static int plan_print(const gcp_plan *plan, const struct cli_common *common,
-                      int details)
+                      const struct cli_plan_opts *po)
 {
-    char *text = common->json ? gcp_plan_to_json(plan, 1)
-                              : gcp_plan_to_text(plan, details);
+    char *text = common->json ? cli_plan_json(plan, po->sandbox, NULL)
+                              : gcp_plan_to_text(plan, po->details);
 
     if (text == NULL)
         return cli_error(CLI_EXIT_LOCAL, "out of memory");
@@ -41,6 +42,8 @@ static int plan_print(const gcp_plan *plan, const struct cli_common *common,
     if (common->json)
         fputc('\n', stdout);
     free(text);
+    if (po->sandbox && !common->json)
+        printf("%s\n", CLI_EMBEDDED_NOTE);
     if (gcp_plan_refused(plan))
         return cli_error(CLI_EXIT_HELD,
                          "--strict-seats: people would be held back for "
@@ -56,11 +59,12 @@ static int plan_tenant(const struct plan_settings *s,
     gcp_snapshot_options so = GCP_SNAPSHOT_OPTIONS_INIT;
     gcp_snapshot *snap = NULL;
     gcp_client *client = NULL;
+    struct sbx *sandbox = NULL;
     gcp_plan *plan = NULL;
     char why[512];
     int status, rc;
 
-    if ((status = cli_connect_open(&client, &s->conn)) != 0)
+    if ((status = cli_plan_connect(&client, &sandbox, &s->plan, &s->conn)) != 0)
         return status;
     so.key_authority = s->plan.key_authority;
     so.count_seats = po->budget_count > 0;
@@ -73,10 +77,10 @@ static int plan_tenant(const struct plan_settings *s,
         status = cli_error(cli_exit_from_error(rc), "planning failed: %s",
                            gcp_error_name(rc));
     else
-        status = plan_print(plan, common, s->plan.details);
+        status = plan_print(plan, common, &s->plan);
     gcp_plan_free(plan);
     gcp_snapshot_free(snap);
-    gcp_client_free(client);
+    cli_embedded_close(sandbox, client);
     return status;
 }
 
@@ -116,7 +120,8 @@ const struct cli_command cli_cmd_plan = {
         "--details adds one line per person and change, --json prints it\n"
         "all as one JSON document. Nothing is written. Exits 2 for an\n"
         "invalid roster, 4 when --strict-seats refuses the plan.\n"
-        "docs/plan.md describes every rule.",
+        "--sandbox plans against a throwaway in-memory demo org instead of\n"
+        "a tenant. docs/plan.md describes every rule.",
     .opts = NULL,
     .groups = plan_groups,
     .settings_size = sizeof(struct plan_settings),

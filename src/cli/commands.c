@@ -13,6 +13,8 @@ const struct cli_command *const cli_commands[] = {
     &cli_cmd_report,
     &cli_cmd_history,
     &cli_cmd_check,
+    &cli_cmd_roles,
+    &cli_cmd_licenses,
     &cli_cmd_plan,
     &cli_cmd_apply,
     &cli_cmd_config,

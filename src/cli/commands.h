@@ -16,6 +16,8 @@ extern const struct cli_command cli_cmd_status;
 extern const struct cli_command cli_cmd_report;
 extern const struct cli_command cli_cmd_history;
 extern const struct cli_command cli_cmd_sandbox;
+extern const struct cli_command cli_cmd_roles;
+extern const struct cli_command cli_cmd_licenses;
 
 extern const struct cli_command cli_cmd_config;
 

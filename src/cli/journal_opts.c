@@ -15,7 +15,7 @@
 #define JOURNAL_PATH_OPT                                                       \
     {                                                                          \
         "journal", 0, CLI_STRING, offsetof(struct cli_journal_opts, path),     \
-            "PATH", "the journal (default: $XDG_STATE_HOME/gcprov/ORG.db)"     \
+            "PATH", "journal file (default: in $XDG_STATE_HOME/gcprov)"        \
     }
 
 const struct cli_opt cli_journal_opt_table[] = {
@@ -26,9 +26,7 @@ const struct cli_opt cli_journal_opt_table[] = {
 const struct cli_opt cli_journal_writer_opt_table[] = {
     JOURNAL_PATH_OPT,
     {"journal-sync", 0, CLI_STRING, offsetof(struct cli_journal_opts, sync),
-     "LEVEL",
-     "'full' (default): sync every commit; 'normal': faster, may lose the "
-     "last steps on power loss"},
+     "LEVEL", "'normal' (default) or 'full': sync every commit"},
     CLI_OPT_END,
 };
 
@@ -173,11 +171,11 @@ int cli_journal_open_reader(gcp_journal **out,
 
 static int journal_parse_sync(const char *text, gcp_journal_sync *out)
 {
-    *out = GCP_JOURNAL_SYNC_FULL;
-    if (text == NULL || strcmp(text, "full") == 0)
+    *out = GCP_JOURNAL_SYNC_NORMAL;
+    if (text == NULL || strcmp(text, "normal") == 0)
         return 0;
-    if (strcmp(text, "normal") == 0) {
-        *out = GCP_JOURNAL_SYNC_NORMAL;
+    if (strcmp(text, "full") == 0) {
+        *out = GCP_JOURNAL_SYNC_FULL;
         return 0;
     }
     return cli_usage_error(NULL, "--journal-sync must be 'full' or 'normal'");

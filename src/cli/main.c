@@ -26,12 +26,12 @@ static void print_overview(FILE *out)
           out);
 }
 
-/* `gcprov help [COMMAND]`. */
+/* `gcprov help [COMMAND]`; `gcprov help help` is the overview. */
 static int run_help(int argc, char **argv)
 {
     const struct cli_command *cmd;
 
-    if (argc < 1) {
+    if (argc < 1 || strcmp(argv[0], "help") == 0) {
         print_overview(stdout);
         return CLI_EXIT_OK;
     }

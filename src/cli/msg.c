@@ -40,11 +40,39 @@ gcp_log_level cli_log_min_level(void)
     return settings.min_level;
 }
 
-static void print_prefixed(const char *prefix, const char *fmt, va_list ap)
+static void format_timestamp(char *out, size_t size);
+static void log_json(const char *when, gcp_log_level level,
+                     const char *message);
+
+/*
+ * Prints one message: "PREFIXmessage", or under --log-format json one
+ * JSON object at `level`, so that every line of stderr parses.
+ */
+static void print_prefixed(gcp_log_level level, const char *prefix,
+                           const char *fmt, va_list ap)
 {
-    fputs(prefix, stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    char message[2048], when[64];
+
+    if (settings.format != CLI_LOG_JSON) {
+        fputs(prefix, stderr);
+        vfprintf(stderr, fmt, ap);
+        fputc('\n', stderr);
+        return;
+    }
+    vsnprintf(message, sizeof(message), fmt, ap);
+    format_timestamp(when, sizeof(when));
+    log_json(when, level, message);
+}
+
+/* print_prefixed with its arguments given directly. */
+static void print_line(gcp_log_level level, const char *prefix, const char *fmt,
+                       ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    print_prefixed(level, prefix, fmt, ap);
+    va_end(ap);
 }
 
 int cli_error(int status, const char *fmt, ...)
@@ -52,7 +80,7 @@ int cli_error(int status, const char *fmt, ...)
     va_list ap;
 
     va_start(ap, fmt);
-    print_prefixed("gcprov: error: ", fmt, ap);
+    print_prefixed(GCP_LOG_ERROR, "gcprov: error: ", fmt, ap);
     va_end(ap);
     return status;
 }
@@ -62,12 +90,10 @@ int cli_usage_error(const struct cli_command *cmd, const char *fmt, ...)
     va_list ap;
 
     va_start(ap, fmt);
-    print_prefixed("gcprov: error: ", fmt, ap);
+    print_prefixed(GCP_LOG_ERROR, "gcprov: error: ", fmt, ap);
     va_end(ap);
-    if (cmd != NULL)
-        fprintf(stderr, "try 'gcprov %s --help'\n", cmd->name);
-    else
-        fputs("try 'gcprov --help'\n", stderr);
+    print_line(GCP_LOG_INFO, "", "try 'gcprov %s%s--help'",
+               cmd != NULL ? cmd->name : "", cmd != NULL ? " " : "");
     return CLI_EXIT_USAGE;
 }
 
@@ -78,7 +104,16 @@ void cli_warn(const char *fmt, ...)
     if (settings.quiet)
         return;
     va_start(ap, fmt);
-    print_prefixed("gcprov: warning: ", fmt, ap);
+    print_prefixed(GCP_LOG_WARN, "gcprov: warning: ", fmt, ap);
+    va_end(ap);
+}
+
+void cli_message(gcp_log_level level, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    print_prefixed(level, "", fmt, ap);
     va_end(ap);
 }
 
@@ -89,7 +124,7 @@ void cli_info(const char *fmt, ...)
     if (settings.quiet)
         return;
     va_start(ap, fmt);
-    print_prefixed("gcprov: ", fmt, ap);
+    print_prefixed(GCP_LOG_INFO, "gcprov: ", fmt, ap);
     va_end(ap);
 }
 

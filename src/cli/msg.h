@@ -36,6 +36,13 @@ void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "gcprov: MESSAGE" unless quiet. */
 void cli_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * Prints MESSAGE as it is (a roster diagnostic, "file:line:col: ..."), or
+ * under --log-format json as one JSON object at `level`. Not filtered.
+ */
+void cli_message(gcp_log_level level, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 /* Returns non-zero when --quiet was given. */
 int cli_is_quiet(void);
 

@@ -22,7 +22,7 @@ static const struct cli_opt common_opts[] = {
     {"verbose", 'v', CLI_FLAG, offsetof(struct cli_common, verbose), NULL,
      "log more: once for info, twice for debug"},
     {"profile", 0, CLI_STRING, offsetof(struct cli_common, profile), "NAME",
-     "settings from this profile (default: $GCPROV_PROFILE)"},
+     "settings from profile NAME (or $GCPROV_PROFILE)"},
     {"log-format", 0, CLI_STRING, offsetof(struct cli_common, log_format),
      "FORMAT", "log lines as 'text' (default) or 'json'"},
     CLI_OPT_END,

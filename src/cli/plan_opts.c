@@ -7,6 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
+#include "batch.h"
+#include "embedded.h"
 #include "exit.h"
 #include "msg.h"
 #include "plan_opts.h"
@@ -20,27 +24,34 @@ const struct cli_opt cli_plan_opt_table[] = {
     OPT("key-authority", CLI_STRING, key_authority, "NAME",
         "external id authority of the keys (default gcprov)"),
     OPT("seats", CLI_LIST, seats, "LICENSE=N",
-        "at most N users hold LICENSE; repeatable"),
+        "at most N hold LICENSE; repeatable; A=1,B=2 too"),
     OPT("release-licenses", CLI_FLAG, release_licenses, NULL,
         "leavers give back explicitly assigned licenses"),
     OPT("strict-seats", CLI_FLAG, strict_seats, NULL,
         "refuse the plan if anyone would be held back"),
     OPT("details", CLI_FLAG, details, NULL, "one line per person and change"),
+    OPT("sandbox", CLI_FLAG, sandbox, NULL,
+        "use a throwaway in-memory demo org, not a tenant"),
     CLI_OPT_END,
 };
 
-/* Parses one "LICENSE=N" into budget `i` of `out`; 0 or -1. */
-static int plan_budget(struct cli_plan_setup *out, size_t i, const char *v)
+/* Parses one "LICENSE=N" (`len` bytes at `v`) into budget `i`; 0 or -1. */
+static int plan_budget(struct cli_plan_setup *out, size_t i, const char *v,
+                       size_t len)
 {
-    const char *eq = strchr(v, '=');
+    const char *eq = memchr(v, '=', len);
+    char digits[32];
     char *end = NULL;
     unsigned long n;
 
-    if (eq == NULL || eq == v || eq[1] == '\0' || eq[1] == '-' ||
-        (size_t)(eq - v) >= sizeof(out->names[i]))
+    if (eq == NULL || eq == v || (size_t)(eq - v) + 1 == len || eq[1] == '-' ||
+        (size_t)(eq - v) >= sizeof(out->names[i]) ||
+        len - (size_t)(eq - v) > sizeof(digits))
         return -1;
+    snprintf(digits, sizeof(digits), "%.*s", (int)(len - (size_t)(eq - v) - 1),
+             eq + 1);
     errno = 0;
-    n = strtoul(eq + 1, &end, 10);
+    n = strtoul(digits, &end, 10);
     if (*end != '\0' || errno != 0)
         return -1;
     snprintf(out->names[i], sizeof(out->names[i]), "%.*s", (int)(eq - v), v);
@@ -49,21 +60,43 @@ static int plan_budget(struct cli_plan_setup *out, size_t i, const char *v)
     return 0;
 }
 
+/*
+ * Adds the budgets of one --seats value, "A=1" or "A=1,B=2" (a profile
+ * states them all on one line). Returns 0 or an exit status.
+ */
+static int plan_budgets(const struct cli_command *cmd,
+                        struct cli_plan_setup *out, const char *value)
+{
+    const char *p = value;
+
+    for (;;) {
+        size_t len = strcspn(p, ",");
+
+        if (out->opts.budget_count == CLI_PLAN_MAX_BUDGETS)
+            return cli_usage_error(cmd, "at most %d seat budgets",
+                                   CLI_PLAN_MAX_BUDGETS);
+        if (plan_budget(out, out->opts.budget_count, p, len) < 0)
+            return cli_usage_error(cmd, "--seats '%s' is not LICENSE=N", value);
+        out->opts.budget_count++;
+        if (p[len] == '\0')
+            return 0;
+        p += len + 1;
+    }
+}
+
 int cli_plan_setup(const struct cli_command *cmd,
                    const struct cli_plan_opts *in, struct cli_plan_setup *out)
 {
+    int status;
+
     out->opts = (gcp_plan_options)GCP_PLAN_OPTIONS_INIT;
-    if (in->seats.count > CLI_PLAN_MAX_BUDGETS)
-        return cli_usage_error(cmd, "at most %d --seats", CLI_PLAN_MAX_BUDGETS);
+    out->opts.budgets = out->budgets;
     for (size_t i = 0; i < in->seats.count; i++)
-        if (plan_budget(out, i, in->seats.items[i]) < 0)
-            return cli_usage_error(cmd, "--seats '%s' is not LICENSE=N",
-                                   in->seats.items[i]);
+        if ((status = plan_budgets(cmd, out, in->seats.items[i])) != 0)
+            return status;
     out->opts.key_authority = in->key_authority;
     out->opts.release_licenses = in->release_licenses;
     out->opts.strict_seats = in->strict_seats;
-    out->opts.budgets = out->budgets;
-    out->opts.budget_count = in->seats.count;
     return 0;
 }
 
@@ -82,4 +115,44 @@ int cli_plan_read_roster(gcp_roster **out, const char *path,
         return 0;
     return cli_error(CLI_EXIT_USAGE,
                      "%s: the roster is invalid; nothing was sent", path);
+}
+
+int cli_plan_connect(gcp_client **out, struct sbx **out_sandbox,
+                     const struct cli_plan_opts *plan,
+                     const struct cli_connect *conn)
+{
+    *out_sandbox = NULL;
+    if (plan->sandbox)
+        return cli_embedded_open(out_sandbox, out, conn->rate_limit);
+    return cli_connect_open(out, conn);
+}
+
+/* {"requests", "done", "failed", "skipped"}: a new reference, or NULL. */
+static json_t *plan_applied(const struct gcp_batch_run_stats *st)
+{
+    return json_pack("{s:I, s:I, s:I, s:I}", "requests", (json_int_t)st->sent,
+                     "done", (json_int_t)st->done, "failed",
+                     (json_int_t)st->failed, "skipped",
+                     (json_int_t)st->skipped);
+}
+
+char *cli_plan_json(const gcp_plan *plan, int sandbox,
+                    const struct gcp_batch_run_stats *applied)
+{
+    char *text = gcp_plan_to_json(plan, 1);
+    json_t *doc = text != NULL ? json_loads(text, 0, NULL) : NULL;
+    int failed;
+
+    free(text);
+    text = NULL;
+    if (doc == NULL)
+        return NULL;
+    /* set_new steals the value, also on failure. */
+    failed = json_object_set_new(doc, "sandbox", json_boolean(sandbox)) != 0 ||
+             (applied != NULL &&
+              json_object_set_new(doc, "applied", plan_applied(applied)) != 0);
+    if (!failed)
+        text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(doc);
+    return text;
 }

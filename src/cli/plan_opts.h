@@ -1,16 +1,20 @@
 /*
  * plan_opts.h: the options plan and apply share (--key-authority, --seats,
- * --release-licenses, --strict-seats, --details) and the roster reading
- * both start with.
+ * --release-licenses, --strict-seats, --details, --sandbox) and the roster
+ * reading both start with.
  */
 #ifndef CLI_PLAN_OPTS_H
 #define CLI_PLAN_OPTS_H
 
 #include <stddef.h>
 
+#include "connect.h"
 #include "gcprov/plan.h"
 #include "opts.h"
 #include "roster_opts.h"
+
+struct sbx;
+struct gcp_batch_run_stats;
 
 #define CLI_PLAN_MAX_BUDGETS 64
 
@@ -20,6 +24,7 @@ struct cli_plan_opts {
     int release_licenses;
     int strict_seats;
     int details;
+    int sandbox; /* --sandbox: the embedded demo org */
 };
 
 extern const struct cli_opt cli_plan_opt_table[];
@@ -49,5 +54,23 @@ int cli_plan_setup(const struct cli_command *cmd,
  */
 int cli_plan_read_roster(gcp_roster **out, const char *path,
                          const struct cli_roster_setup *setup);
+
+/*
+ * Opens the client plan and apply talk through: the org the connection
+ * options name, or with --sandbox a throwaway demo org (*out_sandbox,
+ * else left NULL). Close both with cli_embedded_close(). Returns 0 or an
+ * exit status after printing why.
+ */
+int cli_plan_connect(gcp_client **out, struct sbx **out_sandbox,
+                     const struct cli_plan_opts *plan,
+                     const struct cli_connect *conn);
+
+/*
+ * The plan as one JSON document (free()), with "sandbox" (made on the
+ * embedded sandbox or not) and, for apply, "applied": what the run did
+ * (`applied` may be NULL). NULL when out of memory.
+ */
+char *cli_plan_json(const gcp_plan *plan, int sandbox,
+                    const struct gcp_batch_run_stats *applied);
 
 #endif

@@ -132,16 +132,16 @@ void cli_roster_setup_release(struct cli_roster_setup *setup)
 static void print_diag(const gcp_roster_diagnostic *d)
 {
     int warning = d->severity == GCP_ROSTER_WARNING;
+    char where[512] = "", field[256] = "";
 
     if (d->line > 0)
-        fprintf(stderr, "%s:%u:%u: ", d->file, d->line, d->column);
+        snprintf(where, sizeof(where), "%s:%u:%u", d->file, d->line, d->column);
     else
-        fprintf(stderr, "%s: ", d->file);
-    if (warning)
-        fputs("warning: ", stderr);
+        snprintf(where, sizeof(where), "%s", d->file);
     if (d->field != NULL)
-        fprintf(stderr, "field '%s': ", d->field);
-    fprintf(stderr, "%s\n", d->message);
+        snprintf(field, sizeof(field), "field '%s': ", d->field);
+    cli_message(warning ? GCP_LOG_WARN : GCP_LOG_ERROR, "%s: %s%s%s", where,
+                warning ? "warning: " : "", field, d->message);
 }
 
 void cli_roster_print_diags(const gcp_roster *roster)

@@ -54,7 +54,8 @@ static void apply_sleep_ms(long ms)
  * Sends through the client. A user just created may answer 404 (or a
  * license result UserNotFound) for a moment: such a request is sent again
  * after 0.1, 0.2, ... 3.2 s, about 6 s in all, before its failure stands.
- * Every request retried so is idempotent: only creates are not.
+ * Every request retried so is idempotent: only creates are not; a create
+ * that fails unknown or in conflict is settled by gcp_apply__found.
  */
 int gcp_apply__send(struct gcp_batch_reply *out,
                     const struct gcp_batch_request *req, const char *path,
@@ -62,7 +63,10 @@ int gcp_apply__send(struct gcp_batch_reply *out,
 {
     struct gcp_apply *a = payload;
     long wait = APPLY_LAG_FIRST_MS;
-    int code = gcp_tenant__client_send(out, req, path, body, &a->sender);
+    int code;
+
+    a->found = 0;
+    code = gcp_tenant__client_send(out, req, path, body, &a->sender);
 
     for (int i = 1; i < APPLY_LAG_TRIES && apply_lagging(req, out); i++) {
         json_decref(out->json);
@@ -71,7 +75,7 @@ int gcp_apply__send(struct gcp_batch_reply *out,
         wait = wait * 2 > APPLY_LAG_MAX_MS ? APPLY_LAG_MAX_MS : wait * 2;
         code = gcp_tenant__client_send(out, req, path, body, &a->sender);
     }
-    return code;
+    return code == 0 ? 0 : gcp_apply__found(out, req, a);
 }
 
 int gcp_apply__before(const struct gcp_batch_request *req, void *payload)
@@ -117,7 +121,8 @@ int gcp_apply__after(const struct gcp_batch_request *req, size_t change,
         a->failed++;
         return 0;
     }
-    result.state = apply_state(code);
+    /* Settled by a look-up: the attempt stays on record as reconciled. */
+    result.state = a->found ? GCP_STATE_UNKNOWN : apply_state(code);
     result.user_id = user_id;
     result.http_status = (int)reply->status;
     result.error_code = reply->error_code;
@@ -125,6 +130,9 @@ int gcp_apply__after(const struct gcp_batch_request *req, size_t change,
     result.correlation_id = reply->correlation_id;
     a->failed += code != 0;
     error = gcp_journal_results(a->journal, &a->steps[change], &result, 1);
+    if (error == 0 && a->found)
+        error = gcp_journal_reconcile(a->journal, a->steps[change], a->run, 1,
+                                      user_id);
     return error != 0 ? (a->error = error) : 0;
 }
 

@@ -21,6 +21,7 @@ struct gcp_apply {
     size_t step_cap;
     size_t failed; /* changes that failed */
     int error;     /* the first journal failure, which stops the run */
+    int found;     /* the last create was settled by gcp_apply__found */
 };
 
 /* The three hooks of gcp_batch__run; their payload is a struct gcp_apply. */
@@ -31,6 +32,16 @@ int gcp_apply__before(const struct gcp_batch_request *req, void *payload);
 int gcp_apply__after(const struct gcp_batch_request *req, size_t change,
                      int code, const char *user_id,
                      const struct gcp_batch_reply *reply, void *payload);
+
+/*
+ * After a create whose reply `out` is GCP_EUNKNOWN or 409 general.conflict,
+ * looks the person up (our external id, then email in the users listing)
+ * and, when their active user is found, turns `out` into that success:
+ * out->json is replaced by the user (owned) and a->found set. Returns
+ * out->code as it then stands; any other reply is left alone.
+ */
+int gcp_apply__found(struct gcp_batch_reply *out,
+                     const struct gcp_batch_request *req, struct gcp_apply *a);
 
 /*
  * Marks every step the journal left open or unknown as happened or not,

@@ -13,9 +13,7 @@
 #include <string.h>
 
 #include "batch.h"
-
-#define GRANT_HOME_ROUTE "/api/v2/authorization/roles/{roleId}/users/add"
-#define GRANT_DIV_ROUTE  "/api/v2/authorization/roles/{roleId}"
+#include "users_body.h"
 
 /* One grant to make: which, and for which person of the plan. */
 struct grant_item {
@@ -72,21 +70,16 @@ static int grants_request(struct gcp_batch *batch, const gcp_plan *plan,
                           const struct gcp_plan_grant *g, json_t *ids)
 {
     int home = strcmp(g->division->id, plan->snap->home_division_id) == 0;
+    const char *method;
+    const char *route;
     char path[512];
-    json_t *body;
+    json_t *body =
+        gcp_users__grant_body(&method, &route, path, sizeof(path), g->role->id,
+                              home ? NULL : g->division->id, ids);
 
-    snprintf(path, sizeof(path),
-             home ? "/api/v2/authorization/roles/%s/users/add"
-                  : "/api/v2/authorization/roles/%s?subjectType=PC_USER",
-             g->role->id);
-    body = home ? ids
-                : json_pack("{s:o, s:[s]}", "subjectIds", ids, "divisionIds",
-                            g->division->id);
     if (body == NULL)
         return GCP_ENOMEM;
-    return gcp_batch__add(batch, GCP_BATCH_GRANT, home ? "PUT" : "POST",
-                          home ? GRANT_HOME_ROUTE : GRANT_DIV_ROUTE, path, body,
-                          1);
+    return gcp_batch__add(batch, GCP_BATCH_GRANT, method, route, path, body, 1);
 }
 
 /* Emits the chunk items[from .. to) as one request. */

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "batch.h"
+#include "users_body.h"
 
 #define LICENSE_ROUTE "/api/v2/license/organization"
 
@@ -61,19 +62,6 @@ licenses_collect(const gcp_plan *plan, enum gcp_batch_kind kind, size_t *out_n)
     return items;
 }
 
-/* Returns a new assignment for one license; the users go in `*out_ids`. */
-static json_t *licenses_assignment(const char *license_id,
-                                   enum gcp_batch_kind kind, json_t **out_ids)
-{
-    json_t *add = json_array();
-    json_t *remove = json_array();
-
-    *out_ids = kind == GCP_BATCH_RELEASE ? remove : add;
-    /* "o" steals both lists; the assignment keeps them alive. */
-    return json_pack("{s:s, s:o, s:o}", "licenseId", license_id, "userIdsAdd",
-                     add, "userIdsRemove", remove);
-}
-
 /* Builds the body for items[from .. to), one assignment per license. */
 static json_t *licenses_body(const gcp_plan *plan,
                              const struct license_item *items, size_t from,
@@ -86,7 +74,8 @@ static json_t *licenses_body(const gcp_plan *plan,
     for (size_t i = from; !fails && i < to; i++) {
         if (i == from ||
             strcmp(items[i].license_id, items[i - 1].license_id) != 0) {
-            json_t *a = licenses_assignment(items[i].license_id, kind, &ids);
+            json_t *a = gcp_users__license_assignment(
+                &ids, items[i].license_id, kind == GCP_BATCH_RELEASE);
 
             fails |= a == NULL || json_array_append_new(list, a) < 0;
         }

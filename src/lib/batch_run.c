@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "batch.h"
+#include "users_body.h"
 
 struct run {
     const struct gcp_batch *batch;
@@ -61,26 +62,6 @@ static int run_learn(struct run *r, const struct gcp_batch_request *req,
                : 0;
 }
 
-/* The per-change result of a license call for (user, license), or NULL. */
-static const char *run_license_result(const json_t *results,
-                                      const char *user_id,
-                                      const char *license_id)
-{
-    size_t i;
-    json_t *c;
-
-    json_array_foreach(results, i, c)
-    {
-        const char *u = json_string_value(json_object_get(c, "userId"));
-        const char *l = json_string_value(json_object_get(c, "licenseId"));
-
-        if (u != NULL && l != NULL && user_id != NULL &&
-            strcmp(u, user_id) == 0 && strcmp(l, license_id) == 0)
-            return json_string_value(json_object_get(c, "result"));
-    }
-    return NULL;
-}
-
 /* The outcome of change `i` of a request answered `reply`. */
 static int run_change_code(struct run *r, const struct gcp_batch_request *req,
                            size_t i, const char *user_id,
@@ -96,7 +77,8 @@ static int run_change_code(struct run *r, const struct gcp_batch_request *req,
     }
     if (reply->code != 0 || !is_license)
         return reply->code;
-    result = run_license_result(reply->json, user_id, req->changes[i].target);
+    result =
+        gcp_users__license_result(reply->json, user_id, req->changes[i].target);
     if (result != NULL && strcasecmp(result, "Success") == 0)
         return 0;
     reply->error_code = result != NULL ? result : "no result";

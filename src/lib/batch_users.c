@@ -2,16 +2,15 @@
  * batch_users.c: the requests made one per person: state changes, creates,
  * external ids and field patches.
  *
- * A create carries only the real CreateUser fields (name, email,
- * divisionId, department, title, and the work phone as a PHONE/WORK
- * contact). A state change is a PATCH of its own, since the API makes it
- * the only change of its request. Manager and other fields go in one
- * PATCH with the user's version, after every create.
+ * The bodies of creates, state changes and external ids are built in
+ * users_body.c, shared with the building blocks. Manager and other fields
+ * go in one PATCH with the user's version, after every create.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "batch.h"
+#include "users_body.h"
 
 #define USERS_ROUTE "/api/v2/users"
 #define USER_ROUTE  "/api/v2/users/{userId}"
@@ -74,67 +73,13 @@ static int users_add(struct gcp_batch *batch, const gcp_plan *plan,
         batch, index, users_target(e, kind, fields, sizeof(fields)), NULL);
 }
 
-/*
- * Sets `field` to a new string of `value` when `value` is not NULL.
- * Returns 0 or -1 when out of memory. (json_pack's optional "s*" would
- * hide an allocation failure by leaving the member out.)
- */
-static int users_opt(json_t *obj, const char *field, const char *value)
-{
-    return value != NULL ? json_object_set_new(obj, field, json_string(value))
-                         : 0;
-}
-
-/* Returns a PHONE/WORK contact for the person, or NULL when none. */
-static json_t *users_phone(const gcp_person *p)
-{
-    json_t *c = json_pack("{s:s, s:s}", "mediaType", "PHONE", "type", "WORK");
-
-    if (c == NULL || users_opt(c, "address", p->phone_work) < 0 ||
-        users_opt(c, "extension", p->extension) < 0) {
-        json_decref(c);
-        return NULL;
-    }
-    return c;
-}
-
-/* True when the roster gives the person a work phone or extension. */
-static int users_has_phone(const gcp_person *p)
-{
-    return p->phone_work != NULL || p->extension != NULL;
-}
-
-static json_t *users_create_body(const struct gcp_plan_entry *e)
-{
-    const gcp_person *p = e->person;
-    json_t *body;
-    int fails;
-
-    body = json_pack("{s:s, s:s, s:s}", "name",
-                     p->name != NULL ? p->name : p->email, "email", p->email,
-                     "divisionId", e->division_id);
-    if (body == NULL)
-        return NULL;
-    fails = users_opt(body, "department", p->department) < 0 ||
-            users_opt(body, "title", p->title) < 0;
-    /* "[o]" steals the contact (or fails on NULL); set_new steals. */
-    if (!fails && users_has_phone(p))
-        fails = json_object_set_new(body, "addresses",
-                                    json_pack("[o]", users_phone(p))) < 0;
-    if (fails) {
-        json_decref(body);
-        return NULL;
-    }
-    return body;
-}
-
 /* The user's contacts with the PHONE/WORK one replaced or appended. */
 static json_t *users_addresses(const struct gcp_plan_entry *e)
 {
     json_t *list = e->user->addresses != NULL
                        ? json_deep_copy(e->user->addresses)
                        : json_array();
-    json_t *phone = users_phone(e->person);
+    json_t *phone = gcp_users__phone(e->person);
     size_t i;
     json_t *c;
 
@@ -196,13 +141,6 @@ static json_t *users_patch_body(const struct gcp_plan_entry *e)
     return body;
 }
 
-static json_t *users_state_body(const struct gcp_plan_entry *e,
-                                const char *state)
-{
-    return json_pack("{s:s, s:I}", "state", state, "version",
-                     (json_int_t)e->user->version);
-}
-
 static int users_entry(struct gcp_batch *batch, const gcp_plan *plan, size_t i,
                        enum gcp_batch_kind kind)
 {
@@ -213,24 +151,23 @@ static int users_entry(struct gcp_batch *batch, const gcp_plan *plan, size_t i,
         if (!e->deactivate)
             return 0;
         return users_add(batch, plan, i, kind, "PATCH", USER_ROUTE,
-                         users_state_body(e, "inactive"), 1);
+                         gcp_users__state_body("inactive", e->user->version),
+                         1);
     case GCP_BATCH_RESTORE:
         if (!e->restore)
             return 0;
         return users_add(batch, plan, i, kind, "PATCH", USER_ROUTE,
-                         users_state_body(e, "active"), 1);
+                         gcp_users__state_body("active", e->user->version), 1);
     case GCP_BATCH_CREATE:
         if (!e->create)
             return 0;
         return users_add(batch, plan, i, kind, "POST", USERS_ROUTE,
-                         users_create_body(e), 0);
+                         gcp_users__create_body(e->person, e->division_id), 0);
     case GCP_BATCH_EXTID:
         if (!e->adopt && !(e->create && e->person->employee_id != NULL))
             return 0;
         return users_add(batch, plan, i, kind, "POST", EXTID_ROUTE,
-                         json_pack("{s:s, s:s}", "authorityName",
-                                   plan->authority, "externalKey",
-                                   e->person->key),
+                         gcp_users__extid_body(plan->authority, e->person->key),
                          1);
     case GCP_BATCH_PATCH:
         if (e->fields == 0)

@@ -12,14 +12,28 @@
 
 #include "client_internal.h"
 
-/* A transport failure: retried unless a non-idempotent request left. */
+int gcp_error__is_tls_trust(int curl_rc)
+{
+    return curl_rc == CURLE_PEER_FAILED_VERIFICATION ||
+           curl_rc == CURLE_SSL_CACERT_BADFILE ||
+           curl_rc == CURLE_SSL_CERTPROBLEM ||
+           curl_rc == CURLE_SSL_ISSUER_ERROR ||
+           curl_rc == CURLE_SSL_PINNEDPUBKEYNOTMATCH;
+}
+
+/*
+ * A transport failure: retried unless a non-idempotent request left, or
+ * the server's certificate is not trusted (a retry would meet it again).
+ */
 static struct gcp_verdict error_transport(int curl_rc, int sent, int idempotent)
 {
     struct gcp_verdict v = {GCP_ETRANSIENT, 1, GCP_RETRY_COST};
 
     if (curl_rc == CURLE_OPERATION_TIMEDOUT)
         v.cost = GCP_RETRY_TIMEOUT_COST;
-    if (curl_rc == CURLE_OUT_OF_MEMORY) {
+    if (gcp_error__is_tls_trust(curl_rc)) {
+        v.retry = 0;
+    } else if (curl_rc == CURLE_OUT_OF_MEMORY) {
         v.code = GCP_ENOMEM;
         v.retry = 0;
     } else if (sent && !idempotent) {

@@ -166,6 +166,9 @@ struct gcp_verdict {
 struct gcp_verdict gcp_error__classify(int curl_rc, long status, int sent,
                                        int idempotent);
 
+/* True when `curl_rc` says the server's certificate is not trusted. */
+int gcp_error__is_tls_trust(int curl_rc);
+
 /*
  * Fills the ErrorBody fields of `r` from r->json (borrowed pointers) and
  * the missing permission on a 403.

@@ -263,7 +263,10 @@ static struct engine_reply engine_collect(gcp_client *c, struct gcp_job *j,
     curl_easy_getinfo(j->easy, CURLINFO_SIZE_DOWNLOAD_T, &down);
     engine_read_headers(j->easy, j->res, &out.retry_after);
     out.sent = request_size > 0;
-    if (curl_rc != CURLE_OK)
+    if (gcp_error__is_tls_trust(curl_rc))
+        out.transport = "the server's TLS certificate is not trusted: add "
+                        "its CA (ca_file, --ca-file)";
+    else if (curl_rc != CURLE_OK)
         out.transport = curl_easy_strerror(curl_rc);
     c->stats.bytes_sent += (unsigned long)up;
     c->stats.bytes_received += (unsigned long)down;
@@ -443,6 +446,7 @@ static void engine_api_done(gcp_client *c, struct gcp_job *j,
 }
 
 /* Processes the transfers libcurl reports as done. Called under mu. */
+/* Finishes every transfer libcurl reports done. Returns how many. */
 static int engine_reap(gcp_client *c)
 {
     CURLMsg *msg;
@@ -456,6 +460,7 @@ static int engine_reap(gcp_client *c)
 
         if (msg->msg != CURLMSG_DONE)
             continue;
+        reaped++;
         curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&j);
         c->stats.requests += j->is_token ? 0 : 1;
         rep = engine_collect(c, j, (int)msg->data.result);
@@ -463,7 +468,6 @@ static int engine_reap(gcp_client *c)
             engine_token_done(c, j, &rep, now);
         else
             engine_api_done(c, j, &rep, now);
-        reaped++;
     }
     return reaped;
 }
@@ -544,8 +548,9 @@ static void engine_step(gcp_client *c)
     pthread_mutex_unlock(&c->mu);
     curl_multi_perform(c->multi, &running);
     /*
-     * A transfer this perform finished must be delivered now: nothing more
-     * comes on its socket, so the poll below would sleep its whole timeout.
+     * A transfer can finish inside that perform (a fast server on
+     * loopback): reap it now, or the poll below would sleep its whole
+     * timeout with nothing left to wake it.
      */
     pthread_mutex_lock(&c->mu);
     reaped = engine_reap(c);

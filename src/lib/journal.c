@@ -109,7 +109,9 @@ static const char *const stmt_sql[JSTMT_COUNT] = {
     [JSTMT_STEP_USER] = "INSERT INTO known_users (person_key, user_id,"
                         " learned_run, learned_ms) SELECT person_key, user_id,"
                         " run_id, ? FROM steps WHERE id = ? AND user_id IS NOT"
-                        " NULL ON CONFLICT (person_key) DO UPDATE SET user_id"
+                        " NULL AND (step = 'externalid' OR (step = 'create'"
+                        " AND lower(target) = person_key)) ON CONFLICT "
+                        "(person_key) DO UPDATE SET user_id"
                         " = excluded.user_id, learned_run ="
                         " excluded.learned_run, learned_ms ="
                         " excluded.learned_ms",

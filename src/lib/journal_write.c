@@ -208,7 +208,12 @@ int gcp_journal_intents(int64_t *out, gcp_journal *j, int64_t run,
     return gcp_journal__tx_end(j, rc, "record an intent");
 }
 
-/* Teaches known_users the user id of step `step`, if it has one. */
+/*
+ * Teaches known_users the user id of step `step` when the step makes the
+ * user carry the person's key: an external id written, or the create of a
+ * person keyed by email (no external id is ever written for them). A user
+ * merely created is not linked: its external id may never be written.
+ */
 static int learn_user(gcp_journal *j, int64_t step, int64_t now)
 {
     sqlite3_stmt *st = gcp_journal__stmt(j, JSTMT_STEP_USER);

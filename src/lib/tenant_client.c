@@ -54,6 +54,25 @@ void gcp_tenant__sender_clear(struct gcp_tenant_sender *sender)
     gcp_result_clear(&sender->last);
 }
 
+/* The journal's known users as the reader's links. */
+struct client_links {
+    gcp_journal *journal;
+    char *last; /* the id handed out last, kept until the next call */
+};
+
+static int client_link(const char **out_user_id, const char *key, void *payload)
+{
+    struct client_links *l = payload;
+    int error;
+
+    free(l->last);
+    l->last = NULL;
+    if ((error = gcp_journal_known_user_get(&l->last, l->journal, key)) < 0)
+        return error;
+    *out_user_id = l->last;
+    return 0;
+}
+
 /* Collects the roster's people into a new array (free()), or NULL. */
 static const gcp_person **client_people(const gcp_roster *roster)
 {
@@ -87,6 +106,7 @@ int gcp_snapshot_read(gcp_snapshot **out, gcp_client *client,
     static const gcp_snapshot_options defaults = GCP_SNAPSHOT_OPTIONS_INIT;
     struct gcp_tenant_read_options ro = {0};
     struct gcp_tenant_read_stats stats;
+    struct client_links links = {opts != NULL ? opts->journal : NULL, NULL};
     const gcp_person **people;
     struct gcp_err err;
     int error;
@@ -104,11 +124,14 @@ int gcp_snapshot_read(gcp_snapshot **out, gcp_client *client,
         ro.page_size = opts->page_size;
         ro.seats = opts->count_seats;
         ro.strategy = opts->strategy;
+        ro.link = opts->journal != NULL ? client_link : NULL;
+        ro.link_payload = &links;
         error = gcp_tenant__read(out, &stats, people, gcp_roster_count(roster),
                                  &ro, gcp_tenant__client_call, client, &err);
         if (error == 0)
             client_log(opts, &stats, gcp_roster_count(roster));
         free(people);
+        free(links.last);
     }
     if (error < 0 && errbuf != NULL && errlen > 0)
         snprintf(errbuf, errlen, "%s", gcp_err__message(&err));

@@ -14,6 +14,7 @@
 #include <curl/curl.h>
 
 #include "tenant_read_int.h"
+#include "users_body.h"
 
 #define PEOPLE_ID_MAX 128
 
@@ -59,11 +60,7 @@ static int people_by_email(struct gcp_tenant_reader *r, const gcp_person *p,
                            char *id)
 {
     static const char route[] = "/api/v2/users/search";
-    json_t *body =
-        json_pack("{s:[{s:s, s:[s], s:s}, {s:s, s:[s], s:[s, s, s]}], s:i}",
-                  "query", "type", "EXACT", "fields", "email", "value",
-                  p->email, "type", "EXACT", "fields", "state", "values",
-                  "active", "inactive", "deleted", "pageSize", 25);
+    json_t *body = gcp_users__search_body(p->email);
     json_t *reply = NULL;
     const json_t *found;
     int error = GCP_ENOMEM;
@@ -93,6 +90,15 @@ int gcp_tenant__read_subject(struct gcp_tenant_reader *r, const char *user_id)
     return error < 0 ? gcp_tenant__refused(r, route, error) : 0;
 }
 
+/* True when the journal links person `p` to user `id`: it carries the key. */
+static int people_linked(struct gcp_tenant_reader *r, const gcp_person *p,
+                         const char *id)
+{
+    const char *linked = gcp_tenant__linked(r, p->key);
+
+    return linked != NULL && strcmp(linked, id) == 0;
+}
+
 /* Finds one person and reads what the plan needs of their user. */
 static int people_one(struct gcp_tenant_reader *r, const gcp_person *p,
                       json_t *found)
@@ -109,7 +115,7 @@ static int people_one(struct gcp_tenant_reader *r, const gcp_person *p,
         error = people_by_email(r, p, id);
     if (error < 0 || id[0] == '\0')
         return error;
-    if (by_key || gcp_tenant__linked(r, p->key) != NULL)
+    if (by_key || people_linked(r, p, id))
         error = gcp_tenant__mark_extid(r, id, p->key);
     else
         error = gcp_tenant__read_extids(r, id);

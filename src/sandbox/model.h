@@ -159,6 +159,16 @@ int sbx_model_role_users(struct sbx_model *m, json_t **out, long *out_total,
                          const char *role_id, const struct sbx_page *page,
                          struct gcp_err *err);
 
+/*
+ * The role's members (not deleted) as SubjectDivisionGrants {id, name,
+ * divisions: [Division], type "PC_USER", selfUri}: the divisions each
+ * holds the role in. Users only: the sandbox has no groups.
+ */
+int sbx_model_role_subject_grants(struct sbx_model *m, json_t **out,
+                                  long *out_total, const char *role_id,
+                                  const struct sbx_page *page,
+                                  struct gcp_err *err);
+
 /* --- Grants ------------------------------------------------------------- */
 
 enum sbx_grant_mode { SBX_GRANT_ADD, SBX_GRANT_REMOVE, SBX_GRANT_REPLACE };

@@ -325,9 +325,44 @@ cleanup:
     return rc;
 }
 
-int sbx_model_role_users(struct sbx_model *m, json_t **out, long *out_total,
-                         const char *role_id, const struct sbx_page *page,
-                         struct gcp_err *err)
+/* A role member as one entry of a listing: a User or its subject grants. */
+typedef json_t *(*member_fn)(struct sbx_model *m, const struct sbx_user *u,
+                             const char *role_id);
+
+static json_t *member_user(struct sbx_model *m, const struct sbx_user *u,
+                           const char *role_id)
+{
+    (void)role_id;
+    return sbx_model__user_json(m, u, NULL);
+}
+
+/* SubjectDivisionGrants: the user and every division it holds the role in. */
+static json_t *member_grants(struct sbx_model *m, const struct sbx_user *u,
+                             const char *role_id)
+{
+    const char *id = sbx_model__str(u->doc, "id");
+    json_t *divisions = json_array();
+    char uri[128];
+    size_t i;
+    json_t *g;
+
+    json_array_foreach(u->grants, i, g)
+    {
+        if (strcmp(sbx_model__str(g, "roleId"), role_id) == 0)
+            json_array_append_new(divisions,
+                                  sbx_model__division_json(sbx_model__division(
+                                      m, sbx_model__str(g, "divisionId"))));
+    }
+    snprintf(uri, sizeof(uri), "/api/v2/users/%s", id);
+    return json_pack("{s:s, s:s, s:o, s:s, s:s}", "id", id, "name",
+                     sbx_model__str(u->doc, "name"), "divisions", divisions,
+                     "type", "PC_USER", "selfUri", uri);
+}
+
+/* One page of the role's members (not deleted), each made by `member`. */
+static int role_members(struct sbx_model *m, json_t **out, long *out_total,
+                        const char *role_id, const struct sbx_page *page,
+                        member_fn member, struct gcp_err *err)
 {
     long first = (page->number - 1) * page->size;
     long total = 0;
@@ -345,7 +380,7 @@ int sbx_model_role_users(struct sbx_model *m, json_t **out, long *out_total,
             strcmp(sbx_model__state(u), "deleted") == 0)
             continue;
         if (total >= first && total < first + page->size)
-            json_array_append_new(list, sbx_model__user_json(m, u, NULL));
+            json_array_append_new(list, member(m, u, role_id));
         total++;
     }
     *out_total = total;
@@ -356,4 +391,19 @@ cleanup:
     json_decref(list);
     pthread_mutex_unlock(&m->lock);
     return rc;
+}
+
+int sbx_model_role_users(struct sbx_model *m, json_t **out, long *out_total,
+                         const char *role_id, const struct sbx_page *page,
+                         struct gcp_err *err)
+{
+    return role_members(m, out, out_total, role_id, page, member_user, err);
+}
+
+int sbx_model_role_subject_grants(struct sbx_model *m, json_t **out,
+                                  long *out_total, const char *role_id,
+                                  const struct sbx_page *page,
+                                  struct gcp_err *err)
+{
+    return role_members(m, out, out_total, role_id, page, member_grants, err);
 }

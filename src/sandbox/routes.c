@@ -50,6 +50,8 @@ static const struct sbx_route routes[] = {
      sbx_authz_role_grant},
     {"GET", AZ "/roles/{roleId}/users", "authorization:role:view", 0,
      sbx_authz_role_users},
+    {"GET", AZ "/roles/{roleId}/subjectgrants", "authorization:grant:view", 0,
+     sbx_authz_role_subjectgrants},
     {"PUT", AZ "/roles/{roleId}/users/add", "authorization:grant:add", JS,
      sbx_authz_role_users_add},
     {"PUT", AZ "/roles/{roleId}/users/remove", "authorization:grant:delete", JS,

@@ -67,7 +67,12 @@ SBX_HANDLER(sbx_authz_role)
         sbx_reply_json(out, 200, role);
 }
 
-SBX_HANDLER(sbx_authz_role_users)
+typedef int (*members_fn)(struct sbx_model *m, json_t **out, long *out_total,
+                          const char *role_id, const struct sbx_page *page,
+                          struct gcp_err *err);
+
+static void role_members(struct sbx_reply *out, const struct sbx_req *req,
+                         members_fn members)
 {
     struct sbx_page page;
     struct gcp_err err;
@@ -78,12 +83,21 @@ SBX_HANDLER(sbx_authz_role_users)
     gcp_err__clear(&err);
     if (sbx_query_page(out, req, &page, ROLE_PAGE_DEFAULT, ROLE_PAGE_MAX) < 0)
         return;
-    rc = sbx_model_role_users(req->sbx->model, &list, &total, req->params[0],
-                              &page, &err);
+    rc = members(req->sbx->model, &list, &total, req->params[0], &page, &err);
     if (rc < 0)
         sbx_reply_failure(out, req, rc, &err);
     else
         sbx_reply_page(out, req, list, total, &page);
+}
+
+SBX_HANDLER(sbx_authz_role_users)
+{
+    role_members(out, req, sbx_model_role_users);
+}
+
+SBX_HANDLER(sbx_authz_role_subjectgrants)
+{
+    role_members(out, req, sbx_model_role_subject_grants);
 }
 
 /* POST roles/{id}?subjectType=PC_USER {subjectIds, divisionIds}. */

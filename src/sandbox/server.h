@@ -228,6 +228,7 @@ SBX_HANDLER(sbx_authz_roles);
 SBX_HANDLER(sbx_authz_role);
 SBX_HANDLER(sbx_authz_role_grant);
 SBX_HANDLER(sbx_authz_role_users);
+SBX_HANDLER(sbx_authz_role_subjectgrants);
 SBX_HANDLER(sbx_authz_role_users_add);
 SBX_HANDLER(sbx_authz_role_users_remove);
 SBX_HANDLER(sbx_authz_subject);

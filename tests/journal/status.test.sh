@@ -43,6 +43,8 @@ expect_stdout_has "pending: 0 people"
 # status reads while a writer holds the journal's lock; a second writer
 # is refused and told who holds it.
 coproc HOLDER { exec "$FILL" "$J" hold; }
+# bash unsets HOLDER_PID once it reaps the coprocess: keep a copy.
+holder_pid=$HOLDER_PID
 read -r ready <&"${HOLDER[0]}"
 expect_eq "holder ready" "ready" "$ready"
 run "$GCPROV_BIN" status --journal "$J"
@@ -50,9 +52,9 @@ expect_status 0
 expect_stdout_has "last run: 2"
 run "$FILL" "$J" empty
 expect_status 1
-expect_stderr_has "is in use by another gcprov (pid $HOLDER_PID on host"
+expect_stderr_has "is in use by another gcprov (pid $holder_pid on host"
 echo >&"${HOLDER[1]}"
-wait "$HOLDER_PID"
+wait "$holder_pid"
 expect_eq "holder exit" 0 "$?"
 
 finish

@@ -101,17 +101,6 @@ expect_eq "a connection that sends nothing: closed" 0 "$RAW_RC"
 raw 'GET /_sandbox/faults HTTP/1.1\r\nHost: x\r\n'
 expect_eq "headers that never end: closed" 0 "$RAW_RC"
 
-# --- 200 connections at once ----------------------------------------------
-for i in $(seq 200); do
-    echo "url = \"$URL/api/v2/users?pageSize=1&n=$i\""
-    echo "output = \"/dev/null\""
-done >"$T/many.cfg"
-curl -s --parallel --parallel-immediate --parallel-max 200 \
-    -H "Authorization: Bearer $TOKEN" -w '%{http_code}\n' \
-    -K "$T/many.cfg" >"$T/many.out" 2>/dev/null
-expect_eq "200 concurrent calls all answered 200" 200 \
-    "$(grep -c '^200$' "$T/many.out")"
-
 # --- Paths and methods ------------------------------------------------------
 for path in /api/v2/../../etc/passwd /_sandbox/../api/v2/users \
     '/api/v2/users/%2e%2e%2f%2e%2e/externalid' /api/v2//users \
@@ -152,6 +141,25 @@ kill -0 "$SBX_PID" 2>/dev/null
 expect_eq "the process is still running" 0 "$?"
 sbx_stop
 expect_eq "it stops cleanly" 0 "$SBX_STATUS"
+
+# --- 200 connections at once ----------------------------------------------
+# On a sandbox of its own with the default idle timeout: under a loaded
+# machine some of 200 connections may wait more than the 1 s used above
+# before they are served, which is not what this part tests.
+sbx_start --search-lag 0 --rate-limit 0
+login
+for i in $(seq 200); do
+    echo "url = \"$URL/api/v2/users?pageSize=1&n=$i\""
+    echo "output = \"/dev/null\""
+done >"$T/many.cfg"
+curl -s --parallel --parallel-immediate --parallel-max 200 \
+    -H "Authorization: Bearer $TOKEN" -w '%{http_code}\n' \
+    -K "$T/many.cfg" >"$T/many.out" 2>/dev/null
+expect_eq "200 concurrent calls all answered 200" 200 \
+    "$(grep -c '^200$' "$T/many.out")"
+
+alive "after 200 connections"
+sbx_stop
 
 # --- Past --max-connections: the extra connection is closed, not queued ----
 sbx_start --max-connections 2

@@ -12,8 +12,6 @@ sbx_stop() {
         wait "$SBX_PID" 2>/dev/null
         SBX_STATUS=$?
         SBX_PID=""
-# Extra curl options for login and call (e.g. --cacert for HTTPS).
-SBX_CURL=()
     fi
 }
 

@@ -158,7 +158,7 @@ static void a_new_journal_has_the_current_schema(void **state)
                                   " name IN ('runs', 'steps', 'pending',"
                                   " 'known_users')"),
                      4);
-    assert_int_equal(query_int(j, "PRAGMA synchronous"), 2); /* FULL */
+    assert_int_equal(query_int(j, "PRAGMA synchronous"), 1); /* NORMAL */
     assert_int_equal(query_int(j, "SELECT journal_mode = 'wal' FROM"
                                   " pragma_journal_mode"),
                      1);
@@ -469,14 +469,20 @@ static void a_result_records_the_answer_and_learns_the_user(void **state)
     const gcp_journal_step_row *row;
     char *user = NULL;
 
+    int64_t extid;
+
     result(j, create, GCP_STATE_DONE, "user-1", 200);
     result(j, license, GCP_STATE_FAILED, NULL, 409);
+    /* Created, but not yet carrying the key: no link. */
+    assert_int_equal(gcp_journal_known_user_get(&user, j, "e1"), GCP_ENOTFOUND);
+    extid = intent(j, run, "e1", GCP_STEP_EXTERNALID, "e1");
+    result(j, extid, GCP_STATE_DONE, "user-1", 200);
     assert_int_equal(gcp_journal_known_user_get(&user, j, "e1"), 0);
     assert_string_equal(user, "user-1");
     free(user);
 
     assert_int_equal(gcp_journal_run_steps(&steps, j, run), 0);
-    assert_int_equal(gcp_journal_steps_count(steps), 2);
+    assert_int_equal(gcp_journal_steps_count(steps), 3);
     row = gcp_journal_steps_get(steps, 1);
     assert_int_equal(row->step, GCP_STEP_LICENSE);
     assert_int_equal(row->state, GCP_STATE_FAILED);
