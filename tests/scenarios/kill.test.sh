@@ -19,10 +19,10 @@ command -v jq >/dev/null || {
 }
 
 people=2000
-points="3 40 150 300 600 900 1300 1800 2400 3000"
+points="3 40 150 300 500 700 900 1200 1500 1800"
 if [ "${GCPROV_SANITIZED:-0}" = 1 ]; then
     people=300
-    points="3 20 60 120 200 300 400 500 600 700"
+    points="3 20 40 70 100 130 160 190 220 250"
 fi
 "$SCEN_DIR/gen_roster.sh" "$people" "$T/roster.csv" "$T/people.json"
 sbx_up --rate-limit 0 --search-lag 0 --seed "$SCEN_DIR/seeds/extras.json" \
