@@ -195,6 +195,11 @@ static int apply_execute(struct apply_run *a, struct gcp_batch_run_stats *st)
     gcp_progress__end(&w.track);
     cli_progress_end(&w.line);
     gcp_apply__clear(&w.state);
+    if (rc == GCP_EBUDGET)
+        return cli_error(CLI_EXIT_FAILED,
+                         "stopped: the run's retry budget is spent after "
+                         "repeated failures of the tenant; nothing more was "
+                         "sent; run apply again once it answers");
     if (rc != 0 || gcp_apply__pending(a->journal, a->run, a->plan) != 0)
         return cli_error(CLI_EXIT_LOCAL, "%s", gcp_journal_message(a->journal));
     gcp_plan_counts_get(&c, a->plan);

@@ -142,5 +142,9 @@ int main(int argc, char **argv)
 {
     /* A closed pipe must be an error we report, not a silent death. */
     signal(SIGPIPE, SIG_IGN);
+    /* Past RLIMIT_FSIZE a write must fail with EFBIG, so that the journal
+     * reports a full disk (exit 5, the file named) instead of the process
+     * dying of SIGXFSZ. */
+    signal(SIGXFSZ, SIG_IGN);
     return cli_finish_output(dispatch(argc, argv));
 }

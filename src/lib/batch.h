@@ -196,7 +196,9 @@ struct gcp_batch_run_stats {
  * and versions from what earlier replies taught, calls `before`, sends,
  * learns the ids of created users and the versions of patched ones, and
  * reports every change to `after`. A failed request does not stop the
- * run; a hook's non-zero return does and is returned. Returns 0 or
+ * run, unless it failed because the client's retry budget is spent
+ * (GCP_EBUDGET is returned); a hook's non-zero return stops it and is
+ * returned. Returns 0 or
  * GCP_ENOMEM otherwise; *out, when not NULL, gets the counts.
  */
 int gcp_batch__run(struct gcp_batch_run_stats *out,

@@ -125,6 +125,10 @@ static int run_send(struct run *r, const struct gcp_batch_request *req,
         error = run_learn(r, req, reply.json);
     if (error == 0)
         error = run_report(r, req, &reply);
+    /* The tenant has failed so often that every further request would
+     * fail at once: stop here rather than record a failure per change. */
+    if (error == 0 && reply.code == GCP_EBUDGET)
+        error = GCP_EBUDGET;
     json_decref(reply.json);
     return error;
 }

@@ -22,6 +22,7 @@ void sbx_faults_init(struct sbx_faults *f)
     f->rate_window = 60;
     f->token_lifetime = 86400;
     f->search_lag = 3;
+    f->retry_after = 1;
 }
 
 void sbx_config_init(struct sbx_config *cfg)
@@ -62,6 +63,7 @@ static const struct knob knobs[] = {
     {"token-lifetime", offsetof(struct sbx_faults, token_lifetime), 1, 1, 1e9},
     {"search-lag", offsetof(struct sbx_faults, search_lag), 0, 0, 86400},
     {"create-lag", offsetof(struct sbx_faults, create_lag), 0, 0, 86400},
+    {"retry-after", offsetof(struct sbx_faults, retry_after), 1, 0, 1},
 };
 
 #define KNOB_COUNT (sizeof(knobs) / sizeof(knobs[0]))
@@ -262,6 +264,9 @@ int sbx_engine_admit(struct sbx_engine *e, const char *token, double now,
         *out_retry_after = (long)(start + e->knobs.rate_window - now + 0.999);
         if (*out_retry_after < 1)
             *out_retry_after = 1;
+        /* Some gateways send a 429 without it: clients must back off. */
+        if (!e->knobs.retry_after)
+            *out_retry_after = 0;
         *out_per_minute = sbx_faults_per_minute(&e->knobs);
         goto cleanup;
     }

@@ -47,6 +47,7 @@ struct sbx_faults {
     long token_lifetime;    /* s, expires_in of new tokens, > 0 */
     double search_lag;      /* s before writes show in search */
     double create_lag;      /* s after a create before calls can name it */
+    long retry_after;       /* 1: a 429 carries Retry-After; 0: it does not */
     struct sbx_seat seats[SBX_MAX_SEATS];
     size_t seat_count;
 };

@@ -76,13 +76,18 @@ LAST_CALL="another token has its own budget"
 call GET /api/v2/authorization/divisions/home
 expect_call 200 -
 TOKEN=$FIRST
-LAST_CALL="a short window opens again"
-faults '{"rate-limit":1,"rate-window":1.5}' >/dev/null
+LAST_CALL="a short window opens again, 429s without Retry-After"
+faults '{"rate-limit":1,"rate-window":1.5,"retry-after":0}' >/dev/null
 login
 call GET /api/v2/authorization/divisions/home
 expect_call 200 -
 call GET /api/v2/authorization/divisions/home
 expect_call 429 -
+CHECKS=$((CHECKS + 1))
+if tr -d '\r' <"$T/headers" | grep -qi '^retry-after:'; then
+    fail "--retry-after 0 still sends Retry-After"
+fi
+faults '{"retry-after":1}' >/dev/null
 sleep 1.6
 call GET /api/v2/authorization/divisions/home
 expect_call 200 -
