@@ -56,6 +56,8 @@ struct apply_run {
     struct cli_plan_setup setup;
     const char **pending;
     int64_t run;
+    const char *path; /* the roster file, for messages */
+    int skip_invalid; /* --skip-invalid: provision the valid people */
 };
 
 /* Serves the journal's queue first: its keys, in queue order. */
@@ -100,7 +102,7 @@ static int apply_plan(struct apply_run *a)
                                     &a->setup.opts)) != 0)
         return cli_error(cli_exit_from_error(rc), "planning failed: %s",
                          gcp_error_name(rc));
-    return 0;
+    return cli_plan_check_names(a->plan, a->roster, a->path, a->skip_invalid);
 }
 
 /* The run's plan options as JSON text for the journal (free()), or NULL. */
@@ -203,7 +205,8 @@ static int apply_execute(struct apply_run *a, struct gcp_batch_run_stats *st)
     if (rc != 0 || gcp_apply__pending(a->journal, a->run, a->plan) != 0)
         return cli_error(CLI_EXIT_LOCAL, "%s", gcp_journal_message(a->journal));
     gcp_plan_counts_get(&c, a->plan);
-    if (st->failed > 0)
+    /* A conflict is left alone, so the tenant does not match the roster. */
+    if (st->failed > 0 || c.conflict > 0)
         return CLI_EXIT_FAILED;
     return c.held > 0 ? CLI_EXIT_HELD : CLI_EXIT_OK;
 }
@@ -333,8 +336,11 @@ static int run_apply(const struct cli_common *common, void *settings, int argc,
                  0 &&
              (status = cli_roster_setup(&cli_cmd_apply, &a.s->roster, &rs)) ==
                  0 &&
-             (status = cli_plan_read_roster(&a.roster, argv[0], &rs)) == 0)
+             (status = cli_plan_read_roster(&a.roster, argv[0], &rs)) == 0) {
+        a.path = argv[0];
+        a.skip_invalid = rs.opts.skip_invalid;
         status = apply_steps(&a, argv[0]);
+    }
     apply_release(&a);
     cli_roster_setup_release(&rs);
     return status;

@@ -54,7 +54,8 @@ static int plan_print(const gcp_plan *plan, const struct cli_common *common,
 /* Reads the tenant for the roster and prints the plan. */
 static int plan_tenant(const struct plan_settings *s,
                        const struct cli_common *common,
-                       const gcp_roster *roster, gcp_plan_options *po)
+                       const gcp_roster *roster, gcp_plan_options *po,
+                       const char *path, int skip_invalid)
 {
     gcp_snapshot_options so = GCP_SNAPSHOT_OPTIONS_INIT;
     gcp_snapshot *snap = NULL;
@@ -76,7 +77,8 @@ static int plan_tenant(const struct plan_settings *s,
     else if ((rc = gcp_plan_build_roster(&plan, roster, snap, po)) != 0)
         status = cli_error(cli_exit_from_error(rc), "planning failed: %s",
                            gcp_error_name(rc));
-    else
+    else if ((status =
+                  cli_plan_check_names(plan, roster, path, skip_invalid)) == 0)
         status = plan_print(plan, common, &s->plan);
     gcp_plan_free(plan);
     gcp_snapshot_free(snap);
@@ -102,7 +104,8 @@ static int run_plan(const struct cli_common *common, void *settings, int argc,
         (status = cli_roster_setup(&cli_cmd_plan, &s->roster, &setup)) != 0 ||
         (status = cli_plan_read_roster(&roster, argv[0], &setup)) != 0)
         goto cleanup;
-    status = plan_tenant(s, common, roster, &plan.opts);
+    status = plan_tenant(s, common, roster, &plan.opts, argv[0],
+                         setup.opts.skip_invalid);
 
 cleanup:
     gcp_roster_free(roster);

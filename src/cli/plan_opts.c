@@ -117,6 +117,49 @@ int cli_plan_read_roster(gcp_roster **out, const char *path,
                      "%s: the roster is invalid; nothing was sent", path);
 }
 
+/* The line where the person with `key` starts, or 0 when not found. */
+static unsigned plan_line_of(const gcp_roster *roster, const char *key)
+{
+    for (size_t i = 0; i < gcp_roster_count(roster); i++) {
+        const gcp_person *p = gcp_roster_person(roster, i);
+
+        if (strcmp(p->key, key) == 0)
+            return p->line;
+    }
+    return 0;
+}
+
+int cli_plan_check_names(const gcp_plan *plan, const gcp_roster *roster,
+                         const char *path, int skip_invalid)
+{
+    size_t invalid = 0;
+
+    for (size_t i = 0; i < gcp_plan_person_count(plan); i++) {
+        gcp_plan_person p;
+
+        if (gcp_plan_person_get(&p, plan, i) != 0 ||
+            p.outcome != GCP_PLAN_INVALID)
+            continue;
+        invalid++;
+        if (skip_invalid)
+            cli_warn("%s:%u: person '%s' skipped: %s", path,
+                     plan_line_of(roster, p.key), p.key,
+                     p.problem != NULL ? p.problem : "unknown name");
+        else
+            cli_error(CLI_EXIT_USAGE, "%s:%u: person '%s': %s", path,
+                      plan_line_of(roster, p.key), p.key,
+                      p.problem != NULL ? p.problem : "unknown name");
+    }
+    if (invalid == 0 || skip_invalid)
+        return 0;
+    return cli_error(CLI_EXIT_USAGE,
+                     "%s: %zu %s the org does not know; nothing was sent "
+                     "(--skip-invalid provisions the others)",
+                     path, invalid,
+                     invalid == 1 ? "person names something"
+                                  : "people name something");
+}
+
 int cli_plan_connect(gcp_client **out, struct sbx **out_sandbox,
                      const struct cli_plan_opts *plan,
                      const struct cli_connect *conn)

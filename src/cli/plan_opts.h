@@ -56,6 +56,16 @@ int cli_plan_read_roster(gcp_roster **out, const char *path,
                          const struct cli_roster_setup *setup);
 
 /*
+ * Prints, as "PATH:LINE: ...", every person the plan found naming a role,
+ * division, license or manager the org does not have, with the plan's
+ * reason (it suggests the closest name). Returns CLI_EXIT_USAGE when
+ * there is one and `skip_invalid` is not set, so that nothing is sent;
+ * 0 otherwise.
+ */
+int cli_plan_check_names(const gcp_plan *plan, const gcp_roster *roster,
+                         const char *path, int skip_invalid);
+
+/*
  * Opens the client plan and apply talk through: the org the connection
  * options name, or with --sandbox a throwaway demo org (*out_sandbox,
  * else left NULL). Close both with cli_embedded_close(). Returns 0 or an
