@@ -6,7 +6,8 @@ set -eu
 PKGS="build-essential cmake pkg-config clang clang-format \
 libclang-rt-14-dev valgrind curl jq ca-certificates openssl \
 libcurl4-openssl-dev libjansson-dev libsqlite3-dev libcsv-dev \
-libmicrohttpd-dev libcmocka-dev nodejs npm"
+libmicrohttpd-dev libcmocka-dev nodejs npm groff-base sqlite3 \
+util-linux bsdutils"
 
 missing=""
 for p in $PKGS; do
