@@ -102,7 +102,8 @@ static int apply_plan(struct apply_run *a)
                                     &a->setup.opts)) != 0)
         return cli_error(cli_exit_from_error(rc), "planning failed: %s",
                          gcp_error_name(rc));
-    return cli_plan_check_names(a->plan, a->roster, a->path, a->skip_invalid);
+    return cli_plan_check_names(a->plan, a->snap, a->roster, a->path,
+                                a->skip_invalid);
 }
 
 /* The run's plan options as JSON text for the journal (free()), or NULL. */

@@ -77,8 +77,8 @@ static int plan_tenant(const struct plan_settings *s,
     else if ((rc = gcp_plan_build_roster(&plan, roster, snap, po)) != 0)
         status = cli_error(cli_exit_from_error(rc), "planning failed: %s",
                            gcp_error_name(rc));
-    else if ((status =
-                  cli_plan_check_names(plan, roster, path, skip_invalid)) == 0)
+    else if ((status = cli_plan_check_names(plan, snap, roster, path,
+                                            skip_invalid)) == 0)
         status = plan_print(plan, common, &s->plan);
     gcp_plan_free(plan);
     gcp_snapshot_free(snap);

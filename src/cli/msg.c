@@ -97,6 +97,15 @@ int cli_usage_error(const struct cli_command *cmd, const char *fmt, ...)
     return CLI_EXIT_USAGE;
 }
 
+void cli_hint(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    print_prefixed(GCP_LOG_ERROR, "gcprov: hint: ", fmt, ap);
+    va_end(ap);
+}
+
 void cli_warn(const char *fmt, ...)
 {
     va_list ap;

@@ -30,6 +30,12 @@ int cli_error(int status, const char *fmt, ...)
 int cli_usage_error(const struct cli_command *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/*
+ * Prints "gcprov: hint: MESSAGE", what to do about an error just printed;
+ * shown even with --quiet, like the error itself.
+ */
+void cli_hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* Prints "gcprov: warning: MESSAGE" unless quiet. */
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

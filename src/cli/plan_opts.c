@@ -14,6 +14,7 @@
 #include "exit.h"
 #include "msg.h"
 #include "plan_opts.h"
+#include "tenant.h"
 
 #define OPT(name, type, member, arg, help)                                     \
     {                                                                          \
@@ -129,10 +130,38 @@ static unsigned plan_line_of(const gcp_roster *roster, const char *key)
     return 0;
 }
 
-int cli_plan_check_names(const gcp_plan *plan, const gcp_roster *roster,
-                         const char *path, int skip_invalid)
+/* At most this many valid names are listed per kind. */
+#define PLAN_NAMES_SHOWN 40
+
+/* Prints "valid KIND: a, b, c" when some problem named an unknown KIND. */
+static void plan_valid_names(const char *kind, const char *const *names,
+                             size_t count, int seen)
+{
+    char line[2048];
+    size_t used;
+
+    if (!seen)
+        return;
+    used = (size_t)snprintf(line, sizeof(line), "valid %s:", kind);
+    for (size_t i = 0; i < count && i < PLAN_NAMES_SHOWN; i++)
+        if (used < sizeof(line))
+            used += (size_t)snprintf(line + used, sizeof(line) - used,
+                                     "%s '%s'", i ? "," : "", names[i]);
+    if (count > PLAN_NAMES_SHOWN && used < sizeof(line))
+        snprintf(line + used, sizeof(line) - used, " and %zu more",
+                 count - PLAN_NAMES_SHOWN);
+    if (count > 0)
+        cli_hint("%s", line);
+    else
+        cli_hint("the org has no %s", kind);
+}
+
+int cli_plan_check_names(const gcp_plan *plan, const gcp_snapshot *snap,
+                         const gcp_roster *roster, const char *path,
+                         int skip_invalid)
 {
     size_t invalid = 0;
+    int roles = 0, divisions = 0, licenses = 0;
 
     for (size_t i = 0; i < gcp_plan_person_count(plan); i++) {
         gcp_plan_person p;
@@ -141,6 +170,11 @@ int cli_plan_check_names(const gcp_plan *plan, const gcp_roster *roster,
             p.outcome != GCP_PLAN_INVALID)
             continue;
         invalid++;
+        if (p.problem != NULL) {
+            roles |= strstr(p.problem, "unknown role") != NULL;
+            divisions |= strstr(p.problem, "unknown division") != NULL;
+            licenses |= strstr(p.problem, "unknown license") != NULL;
+        }
         if (skip_invalid)
             cli_warn("%s:%u: person '%s' skipped: %s", path,
                      plan_line_of(roster, p.key), p.key,
@@ -150,6 +184,11 @@ int cli_plan_check_names(const gcp_plan *plan, const gcp_roster *roster,
                       plan_line_of(roster, p.key), p.key,
                       p.problem != NULL ? p.problem : "unknown name");
     }
+    plan_valid_names("roles", snap->role_names, snap->role_count, roles);
+    plan_valid_names("divisions", snap->division_names, snap->division_count,
+                     divisions);
+    plan_valid_names("licenses", snap->license_ids, snap->license_count,
+                     licenses);
     if (invalid == 0 || skip_invalid)
         return 0;
     return cli_error(CLI_EXIT_USAGE,

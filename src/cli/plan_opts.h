@@ -58,12 +58,14 @@ int cli_plan_read_roster(gcp_roster **out, const char *path,
 /*
  * Prints, as "PATH:LINE: ...", every person the plan found naming a role,
  * division, license or manager the org does not have, with the plan's
- * reason (it suggests the closest name). Returns CLI_EXIT_USAGE when
- * there is one and `skip_invalid` is not set, so that nothing is sent;
- * 0 otherwise.
+ * reason (it suggests the closest name), then the valid names of each
+ * kind that was unknown, from `snap`. Returns CLI_EXIT_USAGE when there
+ * is one and `skip_invalid` is not set, so that nothing is sent; 0
+ * otherwise.
  */
-int cli_plan_check_names(const gcp_plan *plan, const gcp_roster *roster,
-                         const char *path, int skip_invalid);
+int cli_plan_check_names(const gcp_plan *plan, const gcp_snapshot *snap,
+                         const gcp_roster *roster, const char *path,
+                         int skip_invalid);
 
 /*
  * Opens the client plan and apply talk through: the org the connection

@@ -27,6 +27,8 @@ expect_status 2
 expect_stderr_has "roster.csv:3: person 'N2': unknown role 'Agnet'"
 expect_stderr_has "did you mean 'Agent'?"
 expect_stderr_has "roster.csv:4: person 'N3'"
+expect_stderr_has "gcprov: hint: valid roles: 'Employee', 'Agent'"
+expect_stderr_has "gcprov: hint: valid licenses:"
 
 run "$GCPROV_BIN" apply "${conn[@]}" --journal "$T/j.db" "$T/roster.csv"
 expect_status 2
