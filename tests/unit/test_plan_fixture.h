@@ -13,8 +13,11 @@
 #define TEST_PLAN_FIXTURE_H
 
 #include <ctype.h>
+#include <dirent.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <jansson.h>
 
@@ -195,6 +198,38 @@ static inline gcp_plan *fx_plan(struct fx *fx, const gcp_plan_options *opts)
     if (gcp_plan_build(&plan, fx->ptrs, fx->count, fx->snap, opts) != 0)
         abort();
     return plan;
+}
+
+/*
+ * Calls `run` on every case folder under $GCPROV_SRC/tests/plan (the
+ * scripts that live there too are passed over) and adds up the failures
+ * it returns. Sets *cases to the number of folders; returns -1 when the
+ * folder cannot be read.
+ */
+static inline int fx_each_case(int (*run)(const char *dir), int *cases)
+{
+    const char *src = getenv("GCPROV_SRC");
+    char root[1024], dir[1280];
+    struct dirent *ent;
+    DIR *d;
+    int fails = 0;
+
+    *cases = 0;
+    snprintf(root, sizeof(root), "%s/tests/plan", src != NULL ? src : ".");
+    if ((d = opendir(root)) == NULL)
+        return -1;
+    while ((ent = readdir(d)) != NULL) {
+        struct stat st;
+
+        snprintf(dir, sizeof(dir), "%s/%s", root, ent->d_name);
+        if (ent->d_name[0] == '.' || stat(dir, &st) != 0 ||
+            !S_ISDIR(st.st_mode))
+            continue;
+        fails += run(dir);
+        (*cases)++;
+    }
+    closedir(d);
+    return fails;
 }
 
 #endif
