@@ -8,37 +8,10 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "fuzz_roster_util.h"
 #include "gcprov/roster.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static size_t touch(const char *s)
-{
-    return s != NULL ? strlen(s) : 0;
-}
-
-static size_t touch_roster(const gcp_roster *r)
-{
-    size_t sum = 0;
-
-    for (size_t i = 0; i < gcp_roster_diag_count(r); i++) {
-        const gcp_roster_diagnostic *d = gcp_roster_diag(r, i);
-
-        sum += touch(d->file) + touch(d->field) + touch(d->value) +
-               touch(d->message) + d->line + d->column;
-    }
-    for (size_t i = 0; i < gcp_roster_count(r); i++) {
-        const gcp_person *p = gcp_roster_person(r, i);
-
-        sum += touch(p->key) + touch(p->name) + touch(p->email) +
-               touch(p->phone_work) + touch(p->division);
-        for (size_t k = 0; k < p->role_count; k++)
-            sum += touch(p->roles[k].role) + touch(p->roles[k].division);
-        for (size_t k = 0; k < p->license_count; k++)
-            sum += touch(p->licenses[k]);
-    }
-    return sum;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
