@@ -79,7 +79,7 @@ static const struct cli_opt sandbox_opts[] = {
     {"retry-after", 0, CLI_STRING, KNOB(9), "0|1",
      "1 (default): 429s carry Retry-After; 0: they do not"},
     {"deleted-external-ids", 0, CLI_STRING, KNOB(10), "0|1",
-     "1: deleted users' external ids can be read (default 0)"},
+     "1: a deleted user's external ids are readable"},
     {"seats", 0, CLI_LIST, offsetof(struct sandbox_settings, seats),
      "LICENSE=N", "refuse LICENSE past N users (repeatable)"},
     {"fault-seed", 0, CLI_INT, offsetof(struct sandbox_settings, fault_seed),
