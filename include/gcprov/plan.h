@@ -110,8 +110,9 @@ typedef enum gcp_plan_outcome {
  * `adopt` also counts restored people who get our external id, and
  * `update` restored people whose fields change. `held` counts everyone
  * held back for seats, whatever their outcome (a held joiner is still
- * created); `grants` and `licenses` leave out the changes that wait. A joiner's manager, set
- * right after the create, counts as part of the create.
+ * created); `grants` and `licenses` leave out the changes that wait.
+ * A joiner's manager, set right after the create, counts as part of the
+ * create.
  */
 typedef struct gcp_plan_counts {
     size_t people;
