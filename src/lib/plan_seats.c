@@ -57,8 +57,10 @@ static void seats_release(struct seats *s, const struct gcp_plan_entry *e)
     }
 }
 
-/* Returns non-zero when the grant's role carries a license the entry's
- * seats list, that is one the user lacks. */
+/*
+ * Returns non-zero when the grant's role carries a license the entry's
+ * seats list, that is one the user lacks.
+ */
 static int seats_grant_takes(const struct gcp_plan_entry *e,
                              const struct gcp_plan_grant *g)
 {
