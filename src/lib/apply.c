@@ -164,7 +164,7 @@ static int apply_reserve(struct gcp_apply *a, size_t count)
 {
     int64_t *steps;
     gcp_journal_result *results;
-    unsigned char *reconciled;
+    unsigned char *reconciled, *has_user;
 
     if (count <= a->step_cap)
         return 0;
@@ -174,13 +174,17 @@ static int apply_reserve(struct gcp_apply *a, size_t count)
         a->results = results;
     if ((reconciled = realloc(a->reconciled, count)) != NULL)
         a->reconciled = reconciled;
-    if (steps == NULL || results == NULL || reconciled == NULL)
+    if ((has_user = realloc(a->has_user, count)) != NULL)
+        a->has_user = has_user;
+    if (steps == NULL || results == NULL || reconciled == NULL ||
+        has_user == NULL)
         return GCP_ENOMEM;
     a->step_cap = count;
     return 0;
 }
 
 int gcp_apply__before(const struct gcp_batch_request *const *reqs, size_t count,
+                      gcp_batch_lookup_fn lookup, void *lookup_payload,
                       void *payload)
 {
     struct gcp_apply *a = payload;
@@ -195,7 +199,10 @@ int gcp_apply__before(const struct gcp_batch_request *const *reqs, size_t count,
         (intents = calloc(total + 1, sizeof(*intents))) == NULL)
         return a->error = GCP_ENOMEM;
     for (size_t i = 0, at = 0; i < count; at += reqs[i++]->change_count)
-        gcp_batch__intents(intents + at, reqs[i], a->plan, NULL, NULL);
+        gcp_batch__intents(intents + at, reqs[i], a->plan, lookup,
+                           lookup_payload);
+    for (size_t i = 0; i < total; i++)
+        a->has_user[i] = intents[i].user_id != NULL;
     error = gcp_journal_intents(a->steps, a->journal, a->run, intents, total);
     free(intents);
     a->step_count = total;
@@ -228,7 +235,9 @@ int gcp_apply__after(const struct gcp_batch_request *req, size_t change,
         return a->error = GCP_ERROR; /* the runner broke its contract */
     /* Settled by a look-up: the attempt stays on record as reconciled. */
     result.state = reply->reconciled ? GCP_STATE_UNKNOWN : apply_state(code);
-    result.user_id = user_id;
+    /* A user's id never changes: what the intent holds is kept, and the
+     * journal can record a request's results in one statement. */
+    result.user_id = a->has_user[a->reported] ? NULL : user_id;
     result.http_status = (int)reply->status;
     result.error_code = reply->error_code;
     result.message = reply->message;
@@ -349,7 +358,8 @@ int gcp_apply__reconcile(gcp_journal *journal, int64_t run,
     return error;
 }
 
-int gcp_apply__pending(gcp_journal *journal, int64_t run, const gcp_plan *plan)
+/* Queues or unqueues every person with seats at stake, in the open batch. */
+static int apply_queue(gcp_journal *journal, int64_t run, const gcp_plan *plan)
 {
     int error = 0;
 
@@ -366,12 +376,28 @@ int gcp_apply__pending(gcp_journal *journal, int64_t run, const gcp_plan *plan)
     return error;
 }
 
+int gcp_apply__pending(gcp_journal *journal, int64_t run, const gcp_plan *plan)
+{
+    int error = gcp_journal_begin(journal);
+
+    if (error != 0)
+        return error;
+    /* One commit for the whole queue, not one per person. */
+    if ((error = apply_queue(journal, run, plan)) != 0) {
+        gcp_journal_rollback(journal);
+        return error;
+    }
+    return gcp_journal_commit(journal);
+}
+
 void gcp_apply__clear(struct gcp_apply *a)
 {
     gcp_tenant__sender_free(&a->sender);
     free(a->steps);
     free(a->results);
     free(a->reconciled);
+    free(a->has_user);
+    a->has_user = NULL;
     a->steps = NULL;
     a->results = NULL;
     a->reconciled = NULL;

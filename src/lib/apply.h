@@ -23,6 +23,7 @@ struct gcp_apply {
     int64_t *steps;
     gcp_journal_result *results;
     unsigned char *reconciled; /* per step: settled by a look-up */
+    unsigned char *has_user;   /* per step: its intent names the user */
     size_t step_count;         /* steps of the wave */
     size_t step_cap;
     size_t reported;        /* steps of the wave reported so far */
@@ -41,6 +42,7 @@ void gcp_apply__send(struct gcp_batch_reply *out,
                      char *const *paths, json_t *const *bodies, size_t count,
                      void *payload);
 int gcp_apply__before(const struct gcp_batch_request *const *reqs, size_t count,
+                      gcp_batch_lookup_fn lookup, void *lookup_payload,
                       void *payload);
 int gcp_apply__after(const struct gcp_batch_request *req, size_t change,
                      int code, const char *user_id,

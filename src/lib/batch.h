@@ -168,10 +168,13 @@ typedef void (*gcp_batch_send_fn)(struct gcp_batch_reply *out,
 
 /*
  * Called before a wave of `count` requests is sent (journal their
- * intents); non-zero stops the run before anything of the wave is sent.
+ * intents); `lookup` (with `lookup_payload`) knows the users created so
+ * far, for gcp_batch__intents(). Non-zero stops the run before anything
+ * of the wave is sent.
  */
 typedef int (*gcp_batch_before_fn)(const struct gcp_batch_request *const *reqs,
-                                   size_t count, void *payload);
+                                   size_t count, gcp_batch_lookup_fn lookup,
+                                   void *lookup_payload, void *payload);
 
 /*
  * Called once per change with its outcome, in request order: 0, the

@@ -176,8 +176,8 @@ static int run_wave(struct run *r)
 
     if (w->count == 0)
         return 0;
-    if (h->before != NULL &&
-        (error = h->before(w->reqs, w->count, h->payload)) != 0) {
+    if (h->before != NULL && (error = h->before(w->reqs, w->count, run_lookup,
+                                                r, h->payload)) != 0) {
         wave_clear(w);
         return error;
     }

@@ -90,7 +90,8 @@ static void world_send(struct gcp_batch_reply *out,
 }
 
 static int world_before(const struct gcp_batch_request *const *reqs,
-                        size_t count, void *payload)
+                        size_t count, gcp_batch_lookup_fn lookup,
+                        void *lookup_payload, void *payload)
 {
     struct world *w = payload;
 
