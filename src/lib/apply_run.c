@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "apply.h"
 #include "gcprov/apply.h"
 
@@ -26,12 +27,13 @@ struct apply_call {
     double started;
 };
 
-static double run_now(void)
+/* Counts journal writes from `started` to now, made with nothing in flight. */
+static void run_journal_time(struct apply_call *c, double started)
 {
-    struct timespec ts;
+    double spent = gcp_clock__now() - started;
 
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    c->result.journal_seconds += spent;
+    c->result.journal_wait_seconds += spent;
 }
 
 const char *gcp_apply_outcome_name(gcp_apply_outcome outcome)
@@ -69,7 +71,7 @@ static int run_begin(struct apply_call *c)
 {
     gcp_journal_run_info info = GCP_JOURNAL_RUN_INFO_INIT;
     const gcp_apply_options *o = c->opts;
-    double started = run_now();
+    double started = gcp_clock__now();
     int error;
 
     info.command = o->command != NULL ? o->command : "apply";
@@ -80,7 +82,7 @@ static int run_begin(struct apply_call *c)
     error = gcp_journal_run_begin(&c->result.run, c->journal, &info);
     if (error == 0)
         error = gcp_apply__reconcile(c->journal, c->result.run, c->plan);
-    c->result.journal_seconds += run_now() - started;
+    run_journal_time(c, started);
     return error;
 }
 
@@ -91,14 +93,16 @@ static int run_changes(struct apply_call *c, struct gcp_batch *batch)
     struct gcp_apply a = {.journal = c->journal,
                           .run = c->result.run,
                           .plan = c->plan,
-                          .sender = {.client = c->client},
+                          .client = c->client,
                           .track = &track};
-    struct gcp_batch_hooks hooks = {gcp_apply__send,
-                                    gcp_apply__before,
-                                    gcp_apply__after,
-                                    gcp_apply__end,
-                                    &a,
-                                    c->opts->wave};
+    /* The journal's writes overlap the requests in flight. */
+    struct gcp_batch_hooks hooks = {.send = gcp_apply__send,
+                                    .before = gcp_apply__before,
+                                    .after = gcp_apply__after,
+                                    .end = gcp_apply__end,
+                                    .payload = &a,
+                                    .wave = c->opts->wave,
+                                    .overlap = 1};
     struct gcp_batch_run_stats st = {0};
     int error;
 
@@ -113,17 +117,18 @@ static int run_changes(struct apply_call *c, struct gcp_batch *batch)
     c->result.done = st.done;
     c->result.failed = st.failed;
     c->result.journal_seconds += a.journal_seconds;
+    c->result.journal_wait_seconds += st.hooks_exposed;
     return error;
 }
 
 /* Queues who waits for a seat; decides the outcome from the counts. */
 static int run_settle(struct apply_call *c)
 {
-    double started = run_now();
+    double started = gcp_clock__now();
     int error = gcp_apply__pending(c->journal, c->result.run, c->plan);
     gcp_plan_counts counts;
 
-    c->result.journal_seconds += run_now() - started;
+    run_journal_time(c, started);
     gcp_plan_counts_get(&counts, c->plan);
     /* A conflict is left alone, so the tenant does not match the roster. */
     if (c->result.failed > 0 || counts.conflict > 0)
@@ -162,7 +167,7 @@ static int run_body(struct apply_call *c)
  */
 static int run_end(struct apply_call *c, int error)
 {
-    double started = run_now();
+    double started = gcp_clock__now();
     int ended;
 
     if (error != 0 && error != GCP_EBUDGET) {
@@ -174,7 +179,7 @@ static int run_end(struct apply_call *c, int error)
     ended = gcp_journal_run_end(c->journal, c->result.run,
                                 gcp_apply_outcome_name(c->result.outcome),
                                 c->result.exit_status);
-    c->result.journal_seconds += run_now() - started;
+    run_journal_time(c, started);
     return error != 0 ? error : ended;
 }
 
@@ -182,7 +187,7 @@ int gcp_apply(gcp_apply_result *out, gcp_client *client, const gcp_plan *plan,
               gcp_journal *journal, const gcp_apply_options *opts)
 {
     gcp_apply_options defaults = GCP_APPLY_OPTIONS_INIT;
-    struct apply_call c = {client, plan, journal, opts, {0}, run_now()};
+    struct apply_call c = {client, plan, journal, opts, {0}, gcp_clock__now()};
     int error;
 
     if (out != NULL)
@@ -195,7 +200,7 @@ int gcp_apply(gcp_apply_result *out, gcp_client *client, const gcp_plan *plan,
     if ((error = run_begin(&c)) != 0)
         return error;
     error = run_end(&c, run_body(&c));
-    c.result.seconds = run_now() - c.started;
+    c.result.seconds = gcp_clock__now() - c.started;
     if (out != NULL)
         *out = c.result;
     return error;
