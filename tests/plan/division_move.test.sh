@@ -4,6 +4,7 @@
 # every grant and license it had; a row without a division leaves its user
 # where it is; one call moves everyone bound for a division; a second
 # apply writes nothing; the journal records one 'move' step per person.
+# The same again in an org large enough to be read person by person.
 source "$GCPROV_SRC/tests/lib/assert.sh"
 source "$GCPROV_SRC/tests/client/sandbox.sh"
 
@@ -97,5 +98,21 @@ expect_status 0
 expect_stdout_has "0 moves"
 expect_stdout_has "applied: 0 requests"
 expect_eq "no write in the second apply" "$before" "$(writes)"
+
+# In a large org the people are looked up one by one (the reverse lookup
+# by key), not scanned: those replies carry the division too.
+stop_sandbox
+jq '.users += [range(2500) | {name: "Filler \(.)",
+    email: "f\(.)@filler.example"}]' "$T/seed.json" >"$T/big.json"
+start_sandbox --seed "$T/big.json" --rate-limit 0
+CONN=(--api-url "$SBX_URL" --rate-limit 60000)
+run "$GCPROV_BIN" apply "${CONN[@]}" --journal "$T/big.db" "$T/roster.csv"
+expect_status 0
+expect_stdout_has "2 moves"
+expect_eq "looked up by key" 4 "$(curl -s "$SBX_URL/_sandbox/stats" | jq \
+    '.routes["GET /api/v2/users/externalid/{authorityName}/{externalKey}"]')"
+run "$GCPROV_BIN" plan "${CONN[@]}" "$T/roster.csv"
+expect_status 0
+expect_stdout_has "0 moves"
 
 finish
