@@ -3,8 +3,10 @@
 # user seeded in Sales whom the roster puts in Support ends in Support with
 # every grant and license it had; a row without a division leaves its user
 # where it is; one call moves everyone bound for a division; a second
-# apply writes nothing; the journal records one 'move' step per person.
-# The same again in an org large enough to be read person by person.
+# apply writes nothing; the journal records one 'move' step per person,
+# and a move left unknown is reconciled (done when the user is where it
+# should be, absent when the plan still wants it). The same again in an
+# org large enough to be read person by person.
 source "$GCPROV_SRC/tests/lib/assert.sh"
 source "$GCPROV_SRC/tests/client/sandbox.sh"
 
@@ -89,7 +91,14 @@ expect_eq "two moves journalled" '["E1","E3"]' "$(jq -c '[.people[]
     | .person as $p | .steps[] | select(.step == "move" and .state == "done"
       and .target == "d-support") | $p] | sort' "$T/stdout")"
 
-# A second apply finds everyone in place and writes nothing.
+# A second apply finds everyone in place and writes nothing. A move whose
+# reply was lost (Cy's, made up here) is then settled as done: the plan,
+# reading Cy in Support, no longer wants it.
+if command -v sqlite3 >/dev/null; then
+    sqlite3 "$T/j.db" "INSERT INTO steps (run_id, person_key, step, user_id,
+        target, state, intent_ms) VALUES (1, 'E3', 'move', 'u-cy',
+        'd-support', 'unknown', 2)"
+fi
 before=$(writes)
 expect_eq "the first apply wrote only the move" true \
     "$([ "$before" -eq 1 ] && echo true || echo "$before")"
@@ -98,6 +107,11 @@ expect_status 0
 expect_stdout_has "0 moves"
 expect_stdout_has "applied: 0 requests"
 expect_eq "no write in the second apply" "$before" "$(writes)"
+if command -v sqlite3 >/dev/null; then
+    expect_eq "the lost move that happened is reconciled as done" "done|2" \
+        "$(sqlite3 "$T/j.db" "SELECT state, reconciled_run FROM steps
+            WHERE step = 'move' AND intent_ms = 2")"
+fi
 
 # In a large org the people are looked up one by one (the reverse lookup
 # by key), not scanned: those replies carry the division too.
@@ -106,9 +120,23 @@ jq '.users += [range(2500) | {name: "Filler \(.)",
     email: "f\(.)@filler.example"}]' "$T/seed.json" >"$T/big.json"
 start_sandbox --seed "$T/big.json" --rate-limit 0
 CONN=(--api-url "$SBX_URL" --rate-limit 60000)
+# The first org's journal, with a move to Support whose reply was lost:
+# the plan still wants it (Ann is back in Sales here), so reconciling
+# marks it absent, never done, and the run makes it again.
+if command -v sqlite3 >/dev/null; then
+    sqlite3 "$T/j.db" ".backup '$T/big.db'"
+    sqlite3 "$T/big.db" "INSERT INTO steps (run_id, person_key, step,
+        user_id, target, state, intent_ms) VALUES (1, 'E1', 'move', 'u-ann',
+        'd-support', 'unknown', 1)"
+fi
 run "$GCPROV_BIN" apply "${CONN[@]}" --journal "$T/big.db" "$T/roster.csv"
 expect_status 0
 expect_stdout_has "2 moves"
+if command -v sqlite3 >/dev/null; then
+    expect_eq "the lost move is reconciled as absent" "absent|3" \
+        "$(sqlite3 "$T/big.db" "SELECT state, reconciled_run FROM steps
+            WHERE step = 'move' AND intent_ms = 1")"
+fi
 expect_eq "looked up by key" 4 "$(curl -s "$SBX_URL/_sandbox/stats" | jq \
     '.routes["GET /api/v2/users/externalid/{authorityName}/{externalKey}"]')"
 run "$GCPROV_BIN" plan "${CONN[@]}" "$T/roster.csv"
