@@ -6,6 +6,7 @@
 #define GCPROV_H
 
 #include "gcprov/common.h"
+#include "gcprov/apply.h"
 #include "gcprov/client.h"
 #include "gcprov/journal.h"
 #include "gcprov/plan.h"

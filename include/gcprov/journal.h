@@ -159,7 +159,10 @@ GCP_EXTERN int gcp_journal_schema_version(void);
 GCP_EXTERN int gcp_journal_begin(gcp_journal *j);
 GCP_EXTERN int gcp_journal_commit(gcp_journal *j);
 
-/* Undoes an open batch. Returns 0 or GCP_EIO. */
+/*
+ * Undoes an open batch. The message of the failure that made the caller
+ * roll back is kept, unless the rollback fails too. Returns 0 or GCP_EIO.
+ */
 GCP_EXTERN int gcp_journal_rollback(gcp_journal *j);
 
 /* ------------------------------------------------------------------ runs */

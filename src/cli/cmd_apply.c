@@ -14,7 +14,6 @@
 
 #include <jansson.h>
 
-#include "apply.h"
 #include "commands.h"
 #include "connect.h"
 #include "embedded.h"
@@ -24,7 +23,6 @@
 #include "msg.h"
 #include "plan_opts.h"
 #include "progress.h"
-#include "progress_track.h"
 
 struct apply_settings {
     struct cli_plan_opts plan;
@@ -52,10 +50,9 @@ struct apply_run {
     gcp_journal *journal;
     gcp_snapshot *snap;
     gcp_plan *plan;
-    struct gcp_batch *batch;
     struct cli_plan_setup setup;
-    const char **pending;
-    int64_t run;
+    char **pending; /* the journal's queue, served first */
+    gcp_apply_result result;
     const char *path; /* the roster file, for messages */
     int skip_invalid; /* --skip-invalid: provision the valid people */
 };
@@ -63,24 +60,16 @@ struct apply_run {
 /* Serves the journal's queue first: its keys, in queue order. */
 static int apply_pending(struct apply_run *a)
 {
-    gcp_journal_pending *queue = NULL;
-    size_t n;
-    int lost = 0;
+    size_t n = 0;
+    int rc = gcp_apply_pending_keys(&a->pending, &n, a->journal);
 
-    if (gcp_journal_pending_list(&queue, a->journal) != 0)
-        return cli_error(CLI_EXIT_LOCAL, "%s", gcp_journal_message(a->journal));
-    n = gcp_journal_pending_count(queue);
-    a->pending = calloc(n + 1, sizeof(*a->pending));
-    for (size_t i = 0; a->pending != NULL && i < n; i++) {
-        a->pending[i] = strdup(gcp_journal_pending_get(queue, i)->person_key);
-        lost |= a->pending[i] == NULL;
-    }
-    gcp_journal_pending_free(queue);
-    if (a->pending == NULL)
+    if (rc == GCP_ENOMEM)
         return cli_error(CLI_EXIT_LOCAL, "out of memory");
-    a->setup.opts.pending_first = a->pending;
-    a->setup.opts.pending_count = n; /* apply_release frees them */
-    return lost ? cli_error(CLI_EXIT_LOCAL, "out of memory") : 0;
+    if (rc != 0)
+        return cli_error(CLI_EXIT_LOCAL, "%s", gcp_journal_message(a->journal));
+    a->setup.opts.pending_first = (const char *const *)a->pending;
+    a->setup.opts.pending_count = n;
+    return 0;
 }
 
 /* Reads the tenant and plans. */
@@ -126,109 +115,65 @@ static char *apply_options_json(const struct apply_run *a)
     return text;
 }
 
-static int apply_begin(struct apply_run *a, const char *path)
+/* The exit status for how the run went, after saying why it failed. */
+static int apply_status(const struct apply_run *a, int rc)
 {
-    gcp_journal_run_info info = GCP_JOURNAL_RUN_INFO_INIT;
-    char *options = apply_options_json(a);
-    int failed;
-
-    if (options == NULL)
-        return cli_error(CLI_EXIT_LOCAL, "out of memory");
-    info.command = "apply";
-    info.client_id = a->s->conn.client_id;
-    info.api_host = a->s->conn.api_url;
-    info.roster_path = path;
-    info.options_json = options;
-    failed = gcp_journal_run_begin(&a->run, a->journal, &info) != 0 ||
-             gcp_apply__reconcile(a->journal, a->run, a->plan) != 0;
-    free(options);
-    if (failed)
-        return cli_error(CLI_EXIT_LOCAL, "%s", gcp_journal_message(a->journal));
-    return 0;
-}
-
-/* The journal's hooks, with the progress counted and drawn. */
-struct apply_watch {
-    struct gcp_apply state;
-    struct gcp_progress_track track;
-    struct cli_progress line;
-};
-
-static int apply_send(struct gcp_batch_reply *out,
-                      const struct gcp_batch_request *req, const char *path,
-                      json_t *body, void *payload)
-{
-    return gcp_apply__send(out, req, path, body,
-                           &((struct apply_watch *)payload)->state);
-}
-
-static int apply_before(const struct gcp_batch_request *req, void *payload)
-{
-    return gcp_apply__before(req, &((struct apply_watch *)payload)->state);
-}
-
-static int apply_after(const struct gcp_batch_request *req, size_t change,
-                       int code, const char *user_id,
-                       const struct gcp_batch_reply *reply, void *payload)
-{
-    struct apply_watch *w = payload;
-
-    gcp_progress__change(&w->track, req->changes[change].entry, code);
-    return gcp_apply__after(req, change, code, user_id, reply, &w->state);
-}
-
-/* Carries out the plan; returns the exit status. */
-static int apply_execute(struct apply_run *a, struct gcp_batch_run_stats *st)
-{
-    struct apply_watch w = {.state = {.journal = a->journal,
-                                      .run = a->run,
-                                      .plan = a->plan,
-                                      .sender = {.client = a->client}}};
-    struct gcp_batch_hooks hooks = {apply_send, apply_before, apply_after, &w};
-    gcp_plan_counts c;
-    int rc;
-
-    cli_progress_begin(&w.line, a->common);
-    if ((rc = gcp_batch__build(&a->batch, a->plan, NULL)) != 0 ||
-        gcp_progress__begin(&w.track, a->batch, a->client,
-                            w.line.on ? cli_progress_report : NULL,
-                            &w.line) != 0)
-        return cli_error(CLI_EXIT_LOCAL, "out of memory");
-    rc = gcp_batch__run(st, a->batch, a->plan, &hooks);
-    gcp_progress__end(&w.track);
-    cli_progress_end(&w.line);
-    gcp_apply__clear(&w.state);
     if (rc == GCP_EBUDGET)
         return cli_error(CLI_EXIT_FAILED,
                          "stopped: the run's retry budget is spent after "
                          "repeated failures of the tenant; nothing more was "
                          "sent; run apply again once it answers");
-    if (rc != 0 || gcp_apply__pending(a->journal, a->run, a->plan) != 0)
+    if (rc == GCP_ENOMEM)
+        return cli_error(CLI_EXIT_LOCAL, "out of memory");
+    if (rc != 0)
         return cli_error(CLI_EXIT_LOCAL, "%s", gcp_journal_message(a->journal));
-    gcp_plan_counts_get(&c, a->plan);
-    /* A conflict is left alone, so the tenant does not match the roster. */
-    if (st->failed > 0 || c.conflict > 0)
-        return CLI_EXIT_FAILED;
-    return c.held > 0 ? CLI_EXIT_HELD : CLI_EXIT_OK;
+    if (a->result.outcome == GCP_APPLY_REFUSED)
+        return cli_error(CLI_EXIT_HELD,
+                         "--strict-seats: people would be held back for "
+                         "seats; nothing was changed");
+    return a->result.exit_status;
 }
 
-static const char *apply_outcome(int status)
+/* Logs (at info, -v) how long the run took and its journal's share. */
+static void apply_log_time(const gcp_apply_result *r)
 {
-    switch (status) {
-    case CLI_EXIT_OK:
-        return "converged";
-    case CLI_EXIT_FAILED:
-        return "failed";
-    case CLI_EXIT_HELD:
-        return "held";
-    default:
-        return "stopped";
-    }
+    char line[160];
+
+    if (cli_log_min_level() > GCP_LOG_INFO)
+        return;
+    snprintf(line, sizeof(line),
+             "apply took %.3f s, of which %.3f s writing the journal",
+             r->seconds, r->journal_seconds);
+    cli_log(GCP_LOG_INFO, line, NULL);
 }
 
-static void apply_report(const struct apply_run *a,
-                         const struct gcp_batch_run_stats *st)
+/* Carries out the plan through the library; returns the exit status. */
+static int apply_execute(struct apply_run *a)
 {
+    gcp_apply_options o = GCP_APPLY_OPTIONS_INIT;
+    struct cli_progress line;
+    char *options = apply_options_json(a);
+    int rc;
+
+    if (options == NULL)
+        return cli_error(CLI_EXIT_LOCAL, "out of memory");
+    cli_progress_begin(&line, a->common);
+    o.roster_path = a->path;
+    o.api_host = a->s->conn.api_url;
+    o.options_json = options;
+    o.progress = line.on ? cli_progress_report : NULL;
+    o.progress_payload = &line;
+    rc = gcp_apply(&a->result, a->client, a->plan, a->journal, &o);
+    cli_progress_end(&line);
+    free(options);
+    apply_log_time(&a->result);
+    return apply_status(a, rc);
+}
+
+static void apply_report(const struct apply_run *a)
+{
+    const gcp_apply_result *st = &a->result;
+
     char *text = a->common->json
                      ? cli_plan_json(a->plan, a->s->plan.sandbox, st)
                      : gcp_plan_to_text(a->plan, a->s->plan.details);
@@ -269,9 +214,8 @@ static int apply_journal(struct apply_run *a, const char *host)
     return cli_journal_open_writer(&a->journal, &opts, host);
 }
 
-static int apply_steps(struct apply_run *a, const char *path)
+static int apply_steps(struct apply_run *a)
 {
-    struct gcp_batch_run_stats st = {0};
     const char *host =
         a->s->conn.api_url != NULL ? a->s->conn.api_url : a->s->conn.region;
     int status;
@@ -279,19 +223,11 @@ static int apply_steps(struct apply_run *a, const char *path)
     if ((status = cli_plan_connect(&a->client, &a->sandbox, &a->s->plan,
                                    &a->s->conn)) != 0 ||
         (status = apply_journal(a, host)) != 0 ||
-        (status = apply_pending(a)) != 0 || (status = apply_plan(a)) != 0 ||
-        (status = apply_begin(a, path)) != 0)
+        (status = apply_pending(a)) != 0 || (status = apply_plan(a)) != 0)
         return status;
-    if (gcp_plan_refused(a->plan))
-        status = cli_error(CLI_EXIT_HELD,
-                           "--strict-seats: people would be held back for "
-                           "seats; nothing was changed");
-    else
-        status = apply_execute(a, &st);
-    apply_report(a, &st);
-    if (gcp_journal_run_end(a->journal, a->run, apply_outcome(status),
-                            status) != 0 ||
-        gcp_journal_close(a->journal) != 0)
+    status = apply_execute(a);
+    apply_report(a);
+    if (gcp_journal_close(a->journal) != 0)
         status =
             cli_error(CLI_EXIT_LOCAL, "%s", gcp_journal_message(a->journal));
     return status;
@@ -308,11 +244,7 @@ static int scratch_remove(const char *path, const struct stat *st, int flag,
 
 static void apply_release(struct apply_run *a)
 {
-    for (size_t i = 0; a->pending != NULL && i < a->setup.opts.pending_count;
-         i++)
-        free((char *)a->pending[i]);
-    free(a->pending);
-    gcp_batch__free(a->batch);
+    gcp_apply_pending_free(a->pending);
     gcp_plan_free(a->plan);
     gcp_snapshot_free(a->snap);
     gcp_journal_free(a->journal);
@@ -340,7 +272,7 @@ static int run_apply(const struct cli_common *common, void *settings, int argc,
              (status = cli_plan_read_roster(&a.roster, argv[0], &rs)) == 0) {
         a.path = argv[0];
         a.skip_invalid = rs.opts.skip_invalid;
-        status = apply_steps(&a, argv[0]);
+        status = apply_steps(&a);
     }
     apply_release(&a);
     cli_roster_setup_release(&rs);

@@ -9,7 +9,6 @@
 
 #include <jansson.h>
 
-#include "batch.h"
 #include "embedded.h"
 #include "exit.h"
 #include "msg.h"
@@ -209,17 +208,19 @@ int cli_plan_connect(gcp_client **out, struct sbx **out_sandbox,
     return cli_connect_open(out, conn);
 }
 
-/* {"requests", "done", "failed", "skipped"}: a new reference, or NULL. */
-static json_t *plan_applied(const struct gcp_batch_run_stats *st)
+/* What the run did, as docs/json.md says: a new reference, or NULL. */
+static json_t *plan_applied(const gcp_apply_result *r)
 {
-    return json_pack("{s:I, s:I, s:I, s:I}", "requests", (json_int_t)st->sent,
-                     "done", (json_int_t)st->done, "failed",
-                     (json_int_t)st->failed, "skipped",
-                     (json_int_t)st->skipped);
+    return json_pack("{s:I, s:I, s:I, s:I, s:I, s:s, s:f, s:f}", "run",
+                     (json_int_t)r->run, "requests", (json_int_t)r->sent,
+                     "done", (json_int_t)r->done, "failed",
+                     (json_int_t)r->failed, "skipped", (json_int_t)r->skipped,
+                     "outcome", gcp_apply_outcome_name(r->outcome), "seconds",
+                     r->seconds, "journalSeconds", r->journal_seconds);
 }
 
 char *cli_plan_json(const gcp_plan *plan, int sandbox,
-                    const struct gcp_batch_run_stats *applied)
+                    const gcp_apply_result *applied)
 {
     char *text = gcp_plan_to_json(plan, 1);
     json_t *doc = text != NULL ? json_loads(text, 0, NULL) : NULL;

@@ -9,12 +9,12 @@
 #include <stddef.h>
 
 #include "connect.h"
+#include "gcprov/apply.h"
 #include "gcprov/plan.h"
 #include "opts.h"
 #include "roster_opts.h"
 
 struct sbx;
-struct gcp_batch_run_stats;
 
 #define CLI_PLAN_MAX_BUDGETS 64
 
@@ -83,6 +83,6 @@ int cli_plan_connect(gcp_client **out, struct sbx **out_sandbox,
  * (`applied` may be NULL). NULL when out of memory.
  */
 char *cli_plan_json(const gcp_plan *plan, int sandbox,
-                    const struct gcp_batch_run_stats *applied);
+                    const gcp_apply_result *applied);
 
 #endif

@@ -50,54 +50,164 @@ static void apply_sleep_ms(long ms)
     nanosleep(&ts, NULL);
 }
 
+static double apply_now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Returns non-zero when a reply of the wave says a user is not there. */
+static int apply_any_lagging(const struct gcp_batch_request *const *reqs,
+                             const struct gcp_batch_reply *out, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (apply_lagging(reqs[i], &out[i]))
+            return 1;
+    return 0;
+}
+
+/* The part of a wave sent again, index by index. */
+struct apply_resend {
+    const struct gcp_batch_request **reqs;
+    char **paths;
+    json_t **bodies;
+    struct gcp_batch_reply *replies;
+    size_t *which; /* the request's index in the wave */
+};
+
+static void apply_resend_free(struct apply_resend *r)
+{
+    free(r->reqs);
+    free(r->paths);
+    free(r->bodies);
+    free(r->replies);
+    free(r->which);
+}
+
+static int apply_resend_alloc(struct apply_resend *r, size_t count)
+{
+    r->reqs = calloc(count, sizeof(*r->reqs));
+    r->paths = calloc(count, sizeof(*r->paths));
+    r->bodies = calloc(count, sizeof(*r->bodies));
+    r->replies = calloc(count, sizeof(*r->replies));
+    r->which = calloc(count, sizeof(*r->which));
+    return r->reqs != NULL && r->paths != NULL && r->bodies != NULL &&
+           r->replies != NULL && r->which != NULL;
+}
+
 /*
- * Sends through the client. A user just created may answer 404 (or a
- * license result UserNotFound) for a moment: such a request is sent again
- * after 0.1, 0.2, ... 3.2 s, about 6 s in all, before its failure stands.
- * Every request retried so is idempotent: only creates are not; a create
- * that fails unknown or in conflict is settled by gcp_apply__found.
+ * Sends again, once, the requests of the wave whose reply says a user is
+ * not there yet, each reply replaced. Out of memory, the replies stand.
  */
-int gcp_apply__send(struct gcp_batch_reply *out,
-                    const struct gcp_batch_request *req, const char *path,
-                    json_t *body, void *payload)
+static void apply_resend_lagging(struct gcp_batch_reply *out,
+                                 const struct gcp_batch_request *const *reqs,
+                                 char *const *paths, json_t *const *bodies,
+                                 size_t count, struct gcp_apply *a)
+{
+    struct apply_resend r = {0};
+    size_t n = 0;
+
+    if (!apply_resend_alloc(&r, count)) {
+        apply_resend_free(&r);
+        return;
+    }
+    for (size_t i = 0; i < count; i++) {
+        if (!apply_lagging(reqs[i], &out[i]))
+            continue;
+        r.reqs[n] = reqs[i];
+        r.paths[n] = paths[i];
+        r.bodies[n] = bodies[i];
+        r.which[n++] = i;
+    }
+    gcp_tenant__client_send(r.replies, r.reqs, r.paths, r.bodies, n,
+                            &a->sender);
+    for (size_t k = 0; k < n; k++) {
+        json_decref(out[r.which[k]].json);
+        out[r.which[k]] = r.replies[k]; /* its strings live in the sender */
+    }
+    apply_resend_free(&r);
+}
+
+/*
+ * Sends the wave through the client, all at once within its in-flight
+ * bound. A user just created may answer 404 (or a license result
+ * UserNotFound) for a moment: such requests are sent again after 0.1,
+ * 0.2, ... 3.2 s, about 6 s in all, before their failure stands. Every
+ * request retried so is idempotent: only creates are not; a create that
+ * fails unknown or in conflict is settled by gcp_apply__found.
+ */
+void gcp_apply__send(struct gcp_batch_reply *out,
+                     const struct gcp_batch_request *const *reqs,
+                     char *const *paths, json_t *const *bodies, size_t count,
+                     void *payload)
 {
     struct gcp_apply *a = payload;
     long wait = APPLY_LAG_FIRST_MS;
-    int code;
 
-    a->found = 0;
-    code = gcp_tenant__client_send(out, req, path, body, &a->sender);
-
-    for (int i = 1; i < APPLY_LAG_TRIES && apply_lagging(req, out); i++) {
-        json_decref(out->json);
-        memset(out, 0, sizeof(*out));
+    gcp_tenant__sender_clear(&a->sender); /* the last wave has ended */
+    gcp_tenant__client_send(out, reqs, paths, bodies, count, &a->sender);
+    for (int i = 1; i < APPLY_LAG_TRIES && apply_any_lagging(reqs, out, count);
+         i++) {
         apply_sleep_ms(wait);
         wait = wait * 2 > APPLY_LAG_MAX_MS ? APPLY_LAG_MAX_MS : wait * 2;
-        code = gcp_tenant__client_send(out, req, path, body, &a->sender);
+        apply_resend_lagging(out, reqs, paths, bodies, count, a);
     }
-    return code == 0 ? 0 : gcp_apply__found(out, req, a);
+    for (size_t i = 0; i < count; i++)
+        if (out[i].code != 0)
+            gcp_apply__found(&out[i], reqs[i], a);
 }
 
-int gcp_apply__before(const struct gcp_batch_request *req, void *payload)
+/* Makes room for `count` steps in the wave's arrays. */
+static int apply_reserve(struct gcp_apply *a, size_t count)
+{
+    int64_t *steps;
+    gcp_journal_result *results;
+    unsigned char *reconciled, *has_user;
+
+    if (count <= a->step_cap)
+        return 0;
+    if ((steps = realloc(a->steps, count * sizeof(*steps))) != NULL)
+        a->steps = steps;
+    if ((results = realloc(a->results, count * sizeof(*results))) != NULL)
+        a->results = results;
+    if ((reconciled = realloc(a->reconciled, count)) != NULL)
+        a->reconciled = reconciled;
+    if ((has_user = realloc(a->has_user, count)) != NULL)
+        a->has_user = has_user;
+    if (steps == NULL || results == NULL || reconciled == NULL ||
+        has_user == NULL)
+        return GCP_ENOMEM;
+    a->step_cap = count;
+    return 0;
+}
+
+int gcp_apply__before(const struct gcp_batch_request *const *reqs, size_t count,
+                      gcp_batch_lookup_fn lookup, void *lookup_payload,
+                      void *payload)
 {
     struct gcp_apply *a = payload;
     gcp_journal_intent *intents;
+    size_t total = 0;
+    double started = apply_now();
     int error;
 
-    if (req->change_count > a->step_cap) {
-        int64_t *grown = realloc(a->steps, req->change_count * sizeof(*grown));
-
-        if (grown == NULL)
-            return a->error = GCP_ENOMEM;
-        a->steps = grown;
-        a->step_cap = req->change_count;
-    }
-    if ((intents = calloc(req->change_count + 1, sizeof(*intents))) == NULL)
+    for (size_t i = 0; i < count; i++)
+        total += reqs[i]->change_count;
+    if ((error = apply_reserve(a, total)) != 0 ||
+        (intents = calloc(total + 1, sizeof(*intents))) == NULL)
         return a->error = GCP_ENOMEM;
-    gcp_batch__intents(intents, req, a->plan, NULL, NULL);
-    error = gcp_journal_intents(a->steps, a->journal, a->run, intents,
-                                req->change_count);
+    for (size_t i = 0, at = 0; i < count; at += reqs[i++]->change_count)
+        gcp_batch__intents(intents + at, reqs[i], a->plan, lookup,
+                           lookup_payload);
+    for (size_t i = 0; i < total; i++)
+        a->has_user[i] = intents[i].user_id != NULL;
+    error = gcp_journal_intents(a->steps, a->journal, a->run, intents, total);
     free(intents);
+    a->step_count = total;
+    a->reported = 0;
+    a->journal_seconds += apply_now() - started;
     return error != 0 ? (a->error = error) : 0;
 }
 
@@ -114,25 +224,59 @@ int gcp_apply__after(const struct gcp_batch_request *req, size_t change,
 {
     struct gcp_apply *a = payload;
     gcp_journal_result result = GCP_JOURNAL_RESULT_INIT;
-    int error;
 
+    if (a->track != NULL)
+        gcp_progress__change(a->track, req->changes[change].entry, code);
+    a->failed += code != 0;
     /* A change skipped before sending has no intent: nothing to record. */
-    if (code == GCP_ENOTFOUND && reply->status == 0) {
-        a->failed++;
+    if (code == GCP_ENOTFOUND && reply->status == 0)
         return 0;
-    }
+    if (a->reported >= a->step_count)
+        return a->error = GCP_ERROR; /* the runner broke its contract */
     /* Settled by a look-up: the attempt stays on record as reconciled. */
-    result.state = a->found ? GCP_STATE_UNKNOWN : apply_state(code);
-    result.user_id = user_id;
+    result.state = reply->reconciled ? GCP_STATE_UNKNOWN : apply_state(code);
+    /* A user's id never changes: what the intent holds is kept, and the
+     * journal can record a request's results in one statement. */
+    result.user_id = a->has_user[a->reported] ? NULL : user_id;
     result.http_status = (int)reply->status;
     result.error_code = reply->error_code;
     result.message = reply->message;
     result.correlation_id = reply->correlation_id;
-    a->failed += code != 0;
-    error = gcp_journal_results(a->journal, &a->steps[change], &result, 1);
-    if (error == 0 && a->found)
-        error = gcp_journal_reconcile(a->journal, a->steps[change], a->run, 1,
-                                      user_id);
+    a->reconciled[a->reported] = (unsigned char)reply->reconciled;
+    a->results[a->reported++] = result;
+    return 0;
+}
+
+/* Marks the wave's steps settled by a look-up as done, with their user. */
+static int apply_settle(struct gcp_apply *a)
+{
+    int error = 0;
+
+    for (size_t i = 0; i < a->reported && error == 0; i++)
+        if (a->reconciled[i])
+            error = gcp_journal_reconcile(a->journal, a->steps[i], a->run, 1,
+                                          a->results[i].user_id);
+    return error;
+}
+
+int gcp_apply__end(void *payload)
+{
+    struct gcp_apply *a = payload;
+    double started = apply_now();
+    int error;
+
+    if ((error = gcp_journal_begin(a->journal)) == 0) {
+        error =
+            gcp_journal_results(a->journal, a->steps, a->results, a->reported);
+        if (error == 0)
+            error = apply_settle(a);
+        if (error == 0)
+            error = gcp_journal_commit(a->journal);
+        else
+            gcp_journal_rollback(a->journal);
+    }
+    a->step_count = a->reported = 0;
+    a->journal_seconds += apply_now() - started;
     return error != 0 ? (a->error = error) : 0;
 }
 
@@ -217,7 +361,8 @@ int gcp_apply__reconcile(gcp_journal *journal, int64_t run,
     return error;
 }
 
-int gcp_apply__pending(gcp_journal *journal, int64_t run, const gcp_plan *plan)
+/* Queues or unqueues every person with seats at stake, in the open batch. */
+static int apply_queue(gcp_journal *journal, int64_t run, const gcp_plan *plan)
 {
     int error = 0;
 
@@ -234,10 +379,30 @@ int gcp_apply__pending(gcp_journal *journal, int64_t run, const gcp_plan *plan)
     return error;
 }
 
+int gcp_apply__pending(gcp_journal *journal, int64_t run, const gcp_plan *plan)
+{
+    int error = gcp_journal_begin(journal);
+
+    if (error != 0)
+        return error;
+    /* One commit for the whole queue, not one per person. */
+    if ((error = apply_queue(journal, run, plan)) != 0) {
+        gcp_journal_rollback(journal);
+        return error;
+    }
+    return gcp_journal_commit(journal);
+}
+
 void gcp_apply__clear(struct gcp_apply *a)
 {
-    gcp_tenant__sender_clear(&a->sender);
+    gcp_tenant__sender_free(&a->sender);
     free(a->steps);
+    free(a->results);
+    free(a->reconciled);
+    free(a->has_user);
+    a->has_user = NULL;
     a->steps = NULL;
+    a->results = NULL;
+    a->reconciled = NULL;
     a->step_cap = 0;
 }

@@ -10,6 +10,7 @@
 
 #include "batch.h"
 #include "gcprov/journal.h"
+#include "progress_track.h"
 #include "tenant_client.h"
 
 struct gcp_apply {
@@ -17,28 +18,44 @@ struct gcp_apply {
     int64_t run;
     const gcp_plan *plan; /* borrowed */
     struct gcp_tenant_sender sender;
-    int64_t *steps; /* the current request's step ids */
+    struct gcp_progress_track *track; /* borrowed; may be NULL */
+    /* The wave's steps: ids from the intents, results as reported. */
+    int64_t *steps;
+    gcp_journal_result *results;
+    unsigned char *reconciled; /* per step: settled by a look-up */
+    unsigned char *has_user;   /* per step: its intent names the user */
+    size_t step_count;         /* steps of the wave */
     size_t step_cap;
-    size_t failed; /* changes that failed */
-    int error;     /* the first journal failure, which stops the run */
-    int found;     /* the last create was settled by gcp_apply__found */
+    size_t reported;        /* steps of the wave reported so far */
+    size_t failed;          /* changes that failed */
+    int error;              /* the first journal failure, which stops */
+    double journal_seconds; /* spent writing the journal */
 };
 
-/* The three hooks of gcp_batch__run; their payload is a struct gcp_apply. */
-int gcp_apply__send(struct gcp_batch_reply *out,
-                    const struct gcp_batch_request *req, const char *path,
-                    json_t *body, void *payload);
-int gcp_apply__before(const struct gcp_batch_request *req, void *payload);
+/*
+ * The four hooks of gcp_batch__run; their payload is a struct gcp_apply.
+ * `before` records the wave's intents in one transaction, `after` keeps
+ * each change's result, `end` records the wave's results in another.
+ */
+void gcp_apply__send(struct gcp_batch_reply *out,
+                     const struct gcp_batch_request *const *reqs,
+                     char *const *paths, json_t *const *bodies, size_t count,
+                     void *payload);
+int gcp_apply__before(const struct gcp_batch_request *const *reqs, size_t count,
+                      gcp_batch_lookup_fn lookup, void *lookup_payload,
+                      void *payload);
 int gcp_apply__after(const struct gcp_batch_request *req, size_t change,
                      int code, const char *user_id,
                      const struct gcp_batch_reply *reply, void *payload);
+int gcp_apply__end(void *payload);
 
 /*
  * After a create whose reply `out` is GCP_EUNKNOWN or 409 general.conflict,
  * looks the person up (our external id, then email in the users listing)
  * and, when their active user is found, turns `out` into that success:
- * out->json is replaced by the user (owned) and a->found set. Returns
- * out->code as it then stands; any other reply is left alone.
+ * out->json is replaced by the user (owned). Returns
+ * out->code as it then stands, with out->reconciled set when found; any
+ * other reply is left alone.
  */
 int gcp_apply__found(struct gcp_batch_reply *out,
                      const struct gcp_batch_request *req, struct gcp_apply *a);

@@ -173,6 +173,6 @@ int gcp_apply__found(struct gcp_batch_reply *out,
     out->code = 0;
     out->error_code = NULL;
     out->message = "reconciled: the person's user was found after the create";
-    a->found = 1;
+    out->reconciled = 1;
     return 0;
 }

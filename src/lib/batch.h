@@ -155,37 +155,62 @@ struct gcp_batch_reply {
     const char *error_code;     /* the API's code, or a license result */
     const char *message;        /* one line, or NULL */
     const char *correlation_id; /* or NULL */
+    int reconciled; /* a failed create settled by looking the user up */
 };
 
 /*
- * Sends one request with its `path` and `body` filled in (both borrowed)
- * and fills *out; the runner takes out->json. Returns out->code.
+ * Sends the `count` requests of one wave, each with its path and body
+ * filled in (paths[i], bodies[i], borrowed), possibly concurrently, and
+ * fills out[i] for each; the runner takes out[i].json. The strings the
+ * replies point to must stay valid until the wave's `end` hook returns.
  */
-typedef int (*gcp_batch_send_fn)(struct gcp_batch_reply *out,
-                                 const struct gcp_batch_request *req,
-                                 const char *path, json_t *body, void *payload);
-
-/* Called before a request is sent (journal its intents); non-zero stops. */
-typedef int (*gcp_batch_before_fn)(const struct gcp_batch_request *req,
-                                   void *payload);
+typedef void (*gcp_batch_send_fn)(struct gcp_batch_reply *out,
+                                  const struct gcp_batch_request *const *reqs,
+                                  char *const *paths, json_t *const *bodies,
+                                  size_t count, void *payload);
 
 /*
- * Called once per change of a request with its outcome: 0, the request's
- * error, a license change's own failure (GCP_ERROR, the result string in
- * reply->error_code), or GCP_ENOTFOUND when skipped because the person's
- * create failed. `user_id` is the user's id when known. Non-zero stops.
+ * Called before a wave of `count` requests is sent (journal their
+ * intents); `lookup` (with `lookup_payload`) knows the users created so
+ * far, for gcp_batch__intents(). Non-zero stops the run before anything
+ * of the wave is sent.
+ */
+typedef int (*gcp_batch_before_fn)(const struct gcp_batch_request *const *reqs,
+                                   size_t count, gcp_batch_lookup_fn lookup,
+                                   void *lookup_payload, void *payload);
+
+/*
+ * Called once per change with its outcome, in request order: 0, the
+ * request's error, a license change's own failure (GCP_ERROR, the result
+ * string in reply->error_code), or GCP_ENOTFOUND when skipped because the
+ * person's create failed (reply->status is then 0, and the request was
+ * never part of a wave). `user_id` is the user's id when known; it and
+ * the reply's strings stay valid until the wave's `end` hook returns.
+ * Non-zero stops the run.
  */
 typedef int (*gcp_batch_after_fn)(const struct gcp_batch_request *req,
                                   size_t change, int code, const char *user_id,
                                   const struct gcp_batch_reply *reply,
                                   void *payload);
 
+/* Called after every change of a wave was reported; non-zero stops. */
+typedef int (*gcp_batch_end_fn)(void *payload);
+
 struct gcp_batch_hooks {
     gcp_batch_send_fn send;
     gcp_batch_before_fn before; /* may be NULL */
     gcp_batch_after_fn after;   /* may be NULL */
+    gcp_batch_end_fn end;       /* may be NULL */
     void *payload;
+    size_t wave; /* most requests per wave; 0: GCP_BATCH_WAVE */
 };
+
+/*
+ * Requests sent together by default. Enough to keep the client's
+ * in-flight bound busy between the waves' ends; few enough that a crash
+ * leaves a short list of unknown steps for the next run to read back.
+ */
+#define GCP_BATCH_WAVE 64
 
 struct gcp_batch_run_stats {
     size_t sent;    /* requests sent */
@@ -195,14 +220,17 @@ struct gcp_batch_run_stats {
 };
 
 /*
- * Carries out `batch` (of `plan`) in order: fills in each request's ids
- * and versions from what earlier replies taught, calls `before`, sends,
- * learns the ids of created users and the versions of patched ones, and
- * reports every change to `after`. A failed request does not stop the
- * run, unless it failed because the client's retry budget is spent
- * (GCP_EBUDGET is returned); a hook's non-zero return stops it and is
- * returned. Returns 0 or
- * GCP_ENOMEM otherwise; *out, when not NULL, gets the counts.
+ * Carries out `batch` (of `plan`) in waves: consecutive requests of one
+ * kind, which never depend on each other (every phase depends only on
+ * earlier ones), at most hooks->wave of them. For each wave it fills in
+ * the requests' ids and versions from what earlier waves taught, reports
+ * the requests it must skip, calls `before`, sends, learns the ids of
+ * created users and the versions of patched ones, reports every change
+ * to `after` in request order, then calls `end`. A failed request does
+ * not stop the run, unless it failed because the client's retry budget
+ * is spent (GCP_EBUDGET is returned after its wave); a hook's non-zero
+ * return stops it and is returned. Returns 0 or GCP_ENOMEM otherwise;
+ * *out, when not NULL, gets the counts.
  */
 int gcp_batch__run(struct gcp_batch_run_stats *out,
                    const struct gcp_batch *batch, const gcp_plan *plan,

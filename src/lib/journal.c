@@ -103,18 +103,20 @@ int gcp_journal__bind_text(sqlite3_stmt *st, int index, const char *text)
 static const char *const stmt_sql[JSTMT_COUNT] = {
     [JSTMT_INTENT] = "INSERT INTO steps (run_id, person_key, step, user_id,"
                      " target, scope, intent_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
-    [JSTMT_RESULT] = "UPDATE steps SET state = ?, user_id = coalesce(?,"
-                     " user_id), http_status = ?, error_code = ?, message = ?,"
-                     " correlation_id = ?, result_ms = ? WHERE id = ?",
-    [JSTMT_STEP_USER] = "INSERT INTO known_users (person_key, user_id,"
-                        " learned_run, learned_ms) SELECT person_key, user_id,"
-                        " run_id, ? FROM steps WHERE id = ? AND user_id IS NOT"
-                        " NULL AND (step = 'externalid' OR (step = 'create'"
-                        " AND lower(target) = person_key)) ON CONFLICT "
-                        "(person_key) DO UPDATE SET user_id"
-                        " = excluded.user_id, learned_run ="
-                        " excluded.learned_run, learned_ms ="
-                        " excluded.learned_ms",
+    [JSTMT_RESULT] =
+        "UPDATE steps SET state = ?, user_id = coalesce(?,"
+        " user_id), http_status = ?, error_code = ?, message = ?,"
+        " correlation_id = ?, result_ms = ? WHERE id BETWEEN ? AND ?",
+    [JSTMT_STEP_USER] =
+        "INSERT INTO known_users (person_key, user_id,"
+        " learned_run, learned_ms) SELECT person_key, user_id,"
+        " run_id, ? FROM steps WHERE id BETWEEN ? AND ? AND user_id IS NOT"
+        " NULL AND (step = 'externalid' OR (step = 'create'"
+        " AND lower(target) = person_key)) ON CONFLICT "
+        "(person_key) DO UPDATE SET user_id"
+        " = excluded.user_id, learned_run ="
+        " excluded.learned_run, learned_ms ="
+        " excluded.learned_ms",
     [JSTMT_KNOWN_SET] = "INSERT INTO known_users (person_key, user_id,"
                         " learned_run, learned_ms) VALUES (?, ?, NULL, ?)"
                         " ON CONFLICT (person_key) DO UPDATE SET user_id ="
@@ -219,7 +221,7 @@ int gcp_journal_commit(gcp_journal *j)
 
 int gcp_journal_rollback(gcp_journal *j)
 {
-    gcp_err__clear(&j->err);
+    /* The message of the failure that led here stays, unless this fails. */
     if (!j->in_batch)
         return 0;
     j->in_batch = 0;

@@ -209,12 +209,12 @@ int gcp_journal_intents(int64_t *out, gcp_journal *j, int64_t run,
 }
 
 /*
- * Teaches known_users the user id of step `step` when the step makes the
+ * Teaches known_users the user id of steps `first` .. `last` that make the
  * user carry the person's key: an external id written, or the create of a
  * person keyed by email (no external id is ever written for them). A user
  * merely created is not linked: its external id may never be written.
  */
-static int learn_user(gcp_journal *j, int64_t step, int64_t now)
+static int learn_user(gcp_journal *j, int64_t first, int64_t last, int64_t now)
 {
     sqlite3_stmt *st = gcp_journal__stmt(j, JSTMT_STEP_USER);
     int rc;
@@ -222,7 +222,8 @@ static int learn_user(gcp_journal *j, int64_t step, int64_t now)
     if (st == NULL)
         return j->err.code;
     sqlite3_bind_int64(st, 1, now);
-    sqlite3_bind_int64(st, 2, step);
+    sqlite3_bind_int64(st, 2, first);
+    sqlite3_bind_int64(st, 3, last);
     rc = step_done(st);
     return rc == SQLITE_OK ? 0 : gcp_journal__fail(j, rc, "learn a user id");
 }
@@ -237,7 +238,28 @@ static int result_validate(gcp_journal *j, const gcp_journal_result *r)
                         gcp_journal_state_name(r->state));
 }
 
-static int result_update(gcp_journal *j, int64_t step,
+/* Returns non-zero when two strings are both NULL or equal. */
+static int same_text(const char *a, const char *b)
+{
+    return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* Returns non-zero when two results write the same values. */
+static int same_result(const gcp_journal_result *a, const gcp_journal_result *b)
+{
+    return a->state == b->state && a->http_status == b->http_status &&
+           same_text(a->user_id, b->user_id) &&
+           same_text(a->error_code, b->error_code) &&
+           same_text(a->message, b->message) &&
+           same_text(a->correlation_id, b->correlation_id);
+}
+
+/*
+ * Writes result `r` to steps first .. last (consecutive ids: the changes
+ * of one request, whose intents were recorded together) in one
+ * statement, and teaches known_users what they link.
+ */
+static int result_update(gcp_journal *j, int64_t first, int64_t last,
                          const gcp_journal_result *r, int64_t now)
 {
     sqlite3_stmt *st = gcp_journal__stmt(j, JSTMT_RESULT);
@@ -253,14 +275,28 @@ static int result_update(gcp_journal *j, int64_t step,
     gcp_journal__bind_text(st, 5, r->message);
     gcp_journal__bind_text(st, 6, r->correlation_id);
     sqlite3_bind_int64(st, 7, now);
-    sqlite3_bind_int64(st, 8, step);
+    sqlite3_bind_int64(st, 8, first);
+    sqlite3_bind_int64(st, 9, last);
     if ((rc = step_done(st)) != SQLITE_OK)
         return gcp_journal__fail(j, rc, "record a result");
-    if (sqlite3_changes(j->db) == 0)
+    if (sqlite3_changes(j->db) != last - first + 1)
         return gcp_err__set(&j->err, GCP_ENOTFOUND,
-                            "journal '%s' has no step %lld", j->path,
-                            (long long)step);
-    return r->state == GCP_STATE_DONE ? learn_user(j, step, now) : 0;
+                            "journal '%s' lacks a step of %lld .. %lld",
+                            j->path, (long long)first, (long long)last);
+    return r->state == GCP_STATE_DONE ? learn_user(j, first, last, now) : 0;
+}
+
+/* How many results from `i` on go to consecutive steps with one value. */
+static size_t result_run(const int64_t *steps,
+                         const gcp_journal_result *results, size_t i,
+                         size_t count)
+{
+    size_t n = 1;
+
+    while (i + n < count && steps[i + n] == steps[i] + (int64_t)n &&
+           same_result(&results[i + n], &results[i]))
+        n++;
+    return n;
 }
 
 int gcp_journal_results(gcp_journal *j, const int64_t *steps,
@@ -276,8 +312,11 @@ int gcp_journal_results(gcp_journal *j, const int64_t *steps,
         return rc;
     if ((rc = gcp_journal__tx_begin(j, "record a result")) != 0)
         return rc;
-    for (size_t i = 0; i < count && rc == 0; i++)
-        rc = result_update(j, steps[i], &results[i], now);
+    for (size_t i = 0, n; i < count && rc == 0; i += n) {
+        n = result_run(steps, results, i, count);
+        rc = result_update(j, steps[i], steps[i] + (int64_t)n - 1, &results[i],
+                           now);
+    }
     return gcp_journal__tx_end(j, rc, "record a result");
 }
 
@@ -307,7 +346,7 @@ static int reconcile_update(gcp_journal *j, int64_t step, int64_t run,
         return gcp_err__set(&j->err, GCP_ENOTFOUND,
                             "journal '%s' has no open step %lld", j->path,
                             (long long)step);
-    return happened ? learn_user(j, step, now) : 0;
+    return happened ? learn_user(j, step, step, now) : 0;
 }
 
 int gcp_journal_reconcile(gcp_journal *j, int64_t step, int64_t run,

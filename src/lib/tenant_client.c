@@ -28,30 +28,86 @@ int gcp_tenant__client_call(json_t **out, const char *method, const char *route,
     return code;
 }
 
-int gcp_tenant__client_send(struct gcp_batch_reply *out,
-                            const struct gcp_batch_request *req,
-                            const char *path, json_t *body, void *payload)
+/*
+ * A new block of `count` zeroed results that stays where it is until
+ * the sender is cleared (replies point into it), or NULL.
+ */
+static gcp_result *sender_grow(struct gcp_tenant_sender *s, size_t count)
+{
+    struct gcp_tenant_block *blocks = s->blocks;
+    gcp_result *r;
+
+    if (s->count == s->capacity) {
+        size_t cap = s->capacity > 0 ? s->capacity * 2 : 4;
+
+        if ((blocks = realloc(s->blocks, cap * sizeof(*blocks))) == NULL)
+            return NULL;
+        s->blocks = blocks;
+        s->capacity = cap;
+    }
+    if ((r = calloc(count + 1, sizeof(*r))) == NULL)
+        return NULL;
+    blocks[s->count++] = (struct gcp_tenant_block){r, count};
+    return r;
+}
+
+/* Turns a client result into a batch reply, the reply taking the body. */
+static void sender_reply(struct gcp_batch_reply *out, gcp_result *r)
+{
+    out->code = r->code;
+    out->status = r->status;
+    out->json = r->json; /* stolen; the error strings point into it */
+    r->json = NULL;
+    out->error_code = r->error_code;
+    out->message = r->message[0] != '\0' ? r->message : NULL;
+    out->correlation_id =
+        r->correlation_id[0] != '\0' ? r->correlation_id : NULL;
+    out->reconciled = 0;
+}
+
+void gcp_tenant__client_send(struct gcp_batch_reply *out,
+                             const struct gcp_batch_request *const *reqs,
+                             char *const *paths, json_t *const *bodies,
+                             size_t count, void *payload)
 {
     struct gcp_tenant_sender *s = payload;
-    gcp_request request = {req->method, req->route, path, body,
-                           req->idempotent};
+    gcp_request *requests = calloc(count + 1, sizeof(*requests));
+    gcp_result *results = requests != NULL ? sender_grow(s, count) : NULL;
 
-    gcp_result_clear(&s->last);
-    gcp_client_call(s->client, &s->last, &request);
-    out->code = s->last.code;
-    out->status = s->last.status;
-    out->json = s->last.json; /* stolen; the error strings point into it */
-    s->last.json = NULL;
-    out->error_code = s->last.error_code;
-    out->message = s->last.message[0] != '\0' ? s->last.message : NULL;
-    out->correlation_id =
-        s->last.correlation_id[0] != '\0' ? s->last.correlation_id : NULL;
-    return out->code;
+    for (size_t i = 0; results == NULL && i < count; i++) {
+        memset(&out[i], 0, sizeof(out[i]));
+        out[i].code = GCP_ENOMEM;
+        out[i].message = "out of memory";
+    }
+    if (results != NULL) {
+        for (size_t i = 0; i < count; i++)
+            requests[i] =
+                (gcp_request){reqs[i]->method, reqs[i]->route, paths[i],
+                              bodies[i], reqs[i]->idempotent};
+        gcp_client_batch(s->client, results, requests, count, NULL, NULL);
+        for (size_t i = 0; i < count; i++)
+            sender_reply(&out[i], &results[i]);
+    }
+    free(requests);
 }
 
 void gcp_tenant__sender_clear(struct gcp_tenant_sender *sender)
 {
-    gcp_result_clear(&sender->last);
+    for (size_t i = 0; i < sender->count; i++) {
+        for (size_t k = 0; k < sender->blocks[i].count; k++)
+            gcp_result_clear(&sender->blocks[i].results[k]);
+        free(sender->blocks[i].results);
+    }
+    sender->count = 0;
+}
+
+/* Frees what the sender holds. */
+void gcp_tenant__sender_free(struct gcp_tenant_sender *sender)
+{
+    gcp_tenant__sender_clear(sender);
+    free(sender->blocks);
+    sender->blocks = NULL;
+    sender->capacity = 0;
 }
 
 /* The journal's known users as the reader's links. */

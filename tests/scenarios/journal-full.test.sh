@@ -21,8 +21,8 @@ sbx_up --rate-limit 0 --search-lag 0 --fail-rate 0.05
 sbx_state >"$T/before.json"
 APPLY=(apply --api-url "$SBX_URL" --rate-limit 60000 --journal "$T/j.db")
 
-# About 20 requests' worth of journal (each commit adds pages to the log).
-run prlimit --fsize=600000 "$GCPROV_BIN" "${APPLY[@]}" "$T/roster.csv"
+# A few waves' worth of journal (each commit adds pages to the log).
+run prlimit --fsize=250000 "$GCPROV_BIN" "${APPLY[@]}" "$T/roster.csv"
 expect_status 5
 expect_stderr_has "journal '$T/j.db'"
 creates=$(sbx_stats | jq '.routes["POST /api/v2/users"] // 0')

@@ -18,7 +18,9 @@ struct world {
     struct model m;
     const char *refuse_create; /* email whose create gets 409 */
     const char *no_seat;       /* license whose assignments fail */
-    size_t befores, afters, after_failures;
+    size_t wave;               /* most requests per wave; 0: default */
+    size_t befores, before_requests, afters, after_failures, ends;
+    size_t largest_wave;
 };
 
 /* The reply the API gives for a request the model carried out. */
@@ -51,9 +53,9 @@ static json_t *world_reply(struct world *w, const struct gcp_batch_request *r,
     return results;
 }
 
-static int world_send(struct gcp_batch_reply *out,
-                      const struct gcp_batch_request *r, const char *path,
-                      json_t *body, void *payload)
+static int world_send_one(struct gcp_batch_reply *out,
+                          const struct gcp_batch_request *r, const char *path,
+                          json_t *body, void *payload)
 {
     struct world *w = payload;
     const char *email = json_string_value(json_object_get(body, "email"));
@@ -71,9 +73,37 @@ static int world_send(struct gcp_batch_reply *out,
     return 0;
 }
 
-static int world_before(const struct gcp_batch_request *r, void *payload)
+/* A wave: every request of it carried out in order, as the API would. */
+static void world_send(struct gcp_batch_reply *out,
+                       const struct gcp_batch_request *const *reqs,
+                       char *const *paths, json_t *const *bodies, size_t count,
+                       void *payload)
 {
-    ((struct world *)payload)->befores++;
+    struct world *w = payload;
+
+    for (size_t i = 0; i < count; i++) {
+        assert_int_equal(reqs[i]->kind, reqs[0]->kind);
+        world_send_one(&out[i], reqs[i], paths[i], bodies[i], payload);
+    }
+    if (count > w->largest_wave)
+        w->largest_wave = count;
+}
+
+static int world_before(const struct gcp_batch_request *const *reqs,
+                        size_t count, gcp_batch_lookup_fn lookup,
+                        void *lookup_payload, void *payload)
+{
+    struct world *w = payload;
+
+    assert_int_equal(w->befores, w->ends); /* the last wave has ended */
+    w->befores++;
+    w->before_requests += count;
+    return 0;
+}
+
+static int world_end(void *payload)
+{
+    ((struct world *)payload)->ends++;
     return 0;
 }
 
@@ -96,7 +126,8 @@ static int world_after(const struct gcp_batch_request *r, size_t change,
 static void world_run(struct world *w, struct fx *fx, const char *roster,
                       const char *users, struct gcp_batch_run_stats *stats)
 {
-    struct gcp_batch_hooks hooks = {world_send, world_before, world_after, w};
+    struct gcp_batch_hooks hooks = {
+        world_send, world_before, world_after, world_end, w, w->wave};
     struct gcp_batch *batch = NULL;
     gcp_plan *plan;
 
@@ -134,7 +165,11 @@ static void created_ids_fill_the_later_requests(void **state)
     /* 2 creates, 2 external ids, 1 manager patch, 1 grant, 1 license. */
     assert_int_equal(stats.sent, 7);
     assert_int_equal(stats.failed, 0);
-    assert_int_equal(w.befores, 7);
+    /* One wave per kind: creates, external ids, patch, grant, license. */
+    assert_int_equal(w.befores, 5);
+    assert_int_equal(w.ends, 5);
+    assert_int_equal(w.before_requests, 7);
+    assert_int_equal(w.largest_wave, 2);
     assert_int_equal(w.afters, 2 + 2 + 1 + 2 + 2);
     a = json_object_get(w.m.created, "E1");
     assert_string_equal(json_string_value(json_object_get(a, "managerId")),
@@ -142,6 +177,20 @@ static void created_ids_fill_the_later_requests(void **state)
     assert_int_equal(json_integer_value(json_object_get(a, "version")), 2);
     assert_int_equal(json_array_size(json_object_get(a, "grants")), 1);
     assert_int_equal(json_array_size(json_object_get(a, "licenses")), 1);
+    world_free(&w, &fx);
+}
+
+static void a_wave_holds_no_more_than_its_limit(void **state)
+{
+    struct world w = {.wave = 1};
+    struct fx fx = {0};
+    struct gcp_batch_run_stats stats;
+
+    world_run(&w, &fx, TWO_JOINERS, FX_ORG(""), &stats);
+    assert_int_equal(stats.sent, 7);
+    assert_int_equal(stats.failed, 0);
+    assert_int_equal(w.befores, 7);
+    assert_int_equal(w.largest_wave, 1);
     world_free(&w, &fx);
 }
 
@@ -157,6 +206,8 @@ static void a_failed_create_skips_what_needs_that_user(void **state)
     assert_int_equal(stats.sent, 2 + 1 + 1 + 1);
     assert_int_equal(stats.skipped, 2);
     assert_int_equal(stats.failed, 1 + 1 + 1 + 1 + 1);
+    /* Skipped requests are in no wave: only sent ones were announced. */
+    assert_int_equal(w.before_requests, stats.sent);
     assert_int_equal(json_object_size(w.m.created), 1);
     world_free(&w, &fx);
 }
@@ -204,6 +255,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(created_ids_fill_the_later_requests),
+        cmocka_unit_test(a_wave_holds_no_more_than_its_limit),
         cmocka_unit_test(a_failed_create_skips_what_needs_that_user),
         cmocka_unit_test(each_license_change_is_judged_by_its_own_result),
         cmocka_unit_test(a_restored_user_is_patched_with_its_new_version),

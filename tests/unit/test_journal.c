@@ -585,6 +585,54 @@ static void a_result_records_the_answer_and_learns_the_user(void **state)
     gcp_journal_free(j);
 }
 
+/* A grant to four people: the same answer for three, another for one. */
+static void results_alike_are_recorded_each_on_its_own_step(void **state)
+{
+    struct fixture *f = *state;
+    gcp_journal *j = open_writer(f);
+    int64_t run = begin_run(j);
+    gcp_journal_intent in[4] = {
+        GCP_JOURNAL_INTENT_INIT, GCP_JOURNAL_INTENT_INIT,
+        GCP_JOURNAL_INTENT_INIT, GCP_JOURNAL_INTENT_INIT};
+    gcp_journal_result r[4] = {GCP_JOURNAL_RESULT_INIT, GCP_JOURNAL_RESULT_INIT,
+                               GCP_JOURNAL_RESULT_INIT,
+                               GCP_JOURNAL_RESULT_INIT};
+    const char *keys[4] = {"e1", "e2", "e3", "e4"};
+    const char *users[4] = {"u1", "u2", "u3", "u4"};
+    gcp_journal_steps *steps = NULL;
+    int64_t ids[4];
+
+    for (size_t i = 0; i < 4; i++) {
+        in[i].person_key = keys[i];
+        in[i].step = GCP_STEP_GRANT;
+        in[i].user_id = users[i];
+        in[i].target = "role-1";
+        r[i].http_status = 200;
+        r[i].correlation_id = "corr-g";
+    }
+    r[2].state = GCP_STATE_FAILED;
+    r[2].http_status = 404;
+    assert_int_equal(gcp_journal_intents(ids, j, run, in, 4), 0);
+    assert_int_equal(gcp_journal_results(j, ids, r, 4), 0);
+    assert_int_equal(gcp_journal_run_steps(&steps, j, run), 0);
+    assert_int_equal(gcp_journal_steps_count(steps), 4);
+    for (size_t i = 0; i < 4; i++) {
+        const gcp_journal_step_row *row = gcp_journal_steps_get(steps, i);
+
+        assert_string_equal(row->person_key, keys[i]);
+        assert_string_equal(row->user_id, users[i]); /* the intent's kept */
+        assert_int_equal(row->state,
+                         i == 2 ? GCP_STATE_FAILED : GCP_STATE_DONE);
+        assert_int_equal(row->http_status, i == 2 ? 404 : 200);
+        assert_string_equal(row->correlation_id, "corr-g");
+    }
+    gcp_journal_steps_free(steps);
+    /* A result for steps that do not all exist writes none of them. */
+    ids[1] = ids[0] + 100;
+    assert_int_equal(gcp_journal_results(j, ids, r, 2), GCP_ENOTFOUND);
+    gcp_journal_free(j);
+}
+
 static void a_bad_intent_in_a_batch_records_none_of_it(void **state)
 {
     struct fixture *f = *state;
@@ -1008,6 +1056,7 @@ int main(void)
         T(an_intent_without_a_result_is_found_after_a_crash),
         T(a_step_the_tenant_never_saw_becomes_absent),
         T(a_result_records_the_answer_and_learns_the_user),
+        T(results_alike_are_recorded_each_on_its_own_step),
         T(a_bad_intent_in_a_batch_records_none_of_it),
         T(a_batch_is_written_at_commit_and_undone_by_rollback),
         T(failures_stand_until_a_later_step_succeeds),

@@ -52,18 +52,20 @@ static int wire_call(json_t **out, const char *method, const char *route,
 }
 
 /* Sends through the client, and links each created user as apply will. */
-static int wire_send(struct gcp_batch_reply *out,
-                     const struct gcp_batch_request *req, const char *path,
-                     json_t *body, void *payload)
+static void wire_send(struct gcp_batch_reply *out,
+                      const struct gcp_batch_request *const *reqs,
+                      char *const *paths, json_t *const *bodies, size_t count,
+                      void *payload)
 {
     struct wire *w = payload;
-    int code = gcp_tenant__client_send(out, req, path, body, &w->sender);
 
-    w->writes++;
-    if (code == 0 && req->kind == GCP_BATCH_CREATE)
-        json_object_set(w->known, req->user_key,
-                        json_object_get(out->json, "id"));
-    return code;
+    gcp_tenant__sender_clear(&w->sender);
+    gcp_tenant__client_send(out, reqs, paths, bodies, count, &w->sender);
+    w->writes += count;
+    for (size_t i = 0; i < count; i++)
+        if (out[i].code == 0 && reqs[i]->kind == GCP_BATCH_CREATE)
+            json_object_set(w->known, reqs[i]->user_key,
+                            json_object_get(out[i].json, "id"));
 }
 
 /* Requests the client sent so far (the token's grant not counted). */
@@ -154,7 +156,7 @@ static void a_second_plan_after_a_run_against_the_sandbox_is_empty(void **s)
     char seed_path[] = "/tmp/gcprov-plan-seed-XXXXXX";
     struct wire w = {0};
     struct sbx *sbx = wire_start(&w, seed_path);
-    struct gcp_batch_hooks hooks = {wire_send, NULL, NULL, &w};
+    struct gcp_batch_hooks hooks = {wire_send, NULL, NULL, NULL, &w, 0};
     struct gcp_batch_run_stats stats;
     struct gcp_batch *batch = NULL;
     struct fx fx = {0};
@@ -187,7 +189,7 @@ static void a_second_plan_after_a_run_against_the_sandbox_is_empty(void **s)
     gcp_plan_free(second);
     gcp_plan_free(first);
     fx_free(&fx);
-    gcp_tenant__sender_clear(&w.sender);
+    gcp_tenant__sender_free(&w.sender);
     gcp_client_free(w.client);
     json_decref(w.known);
     assert_int_equal(sbx_stop(sbx, NULL), 0);
