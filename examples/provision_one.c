@@ -6,11 +6,8 @@
  *
  *   provision_one KEY EMAIL "FULL NAME" ROLE_ID LICENSE_ID
  *
- * Where and who come from the environment, as for gcprov:
- *   GENESYSCLOUD_REGION or GCPROV_API_URL   the org
- *   GENESYSCLOUD_OAUTHCLIENT_ID             the OAuth client
- *   GENESYSCLOUD_OAUTHCLIENT_SECRET         its secret, or instead
- *   GCPROV_CLIENT_SECRET_FILE               a file holding it (first line)
+ * Where and who come from the environment, as for gcprov (see
+ * example_connect.h).
  *
  * Prints the user's id and what it did; exits 0 on success, 1 on failure.
  */
@@ -23,52 +20,9 @@
 
 #include <gcprov.h>
 
+#include "example_connect.h"
+
 #define AUTHORITY "gcprov" /* the authority gcprov apply writes */
-
-/* Reads the secret's first line from `path` into `buf`. 0 or -1. */
-static int read_secret(char *buf, size_t size, const char *path)
-{
-    FILE *f = fopen(path, "r");
-    int ok = f != NULL && fgets(buf, (int)size, f) != NULL;
-
-    if (f != NULL)
-        fclose(f);
-    buf[strcspn(buf, "\r\n")] = '\0';
-    return ok && buf[0] != '\0' ? 0 : -1;
-}
-
-/* Connects to the org named by the environment. NULL on failure. */
-static gcp_client *connect_org(void)
-{
-    gcp_client_options o = GCP_CLIENT_OPTIONS_INIT;
-    const char *file = getenv("GCPROV_CLIENT_SECRET_FILE");
-    const char *env = getenv("GENESYSCLOUD_OAUTHCLIENT_SECRET");
-    char secret[512] = "";
-    char why[256] = "";
-    gcp_client *client = NULL;
-
-    if (file != NULL && read_secret(secret, sizeof(secret), file) < 0) {
-        fprintf(stderr, "provision_one: cannot read the secret file\n");
-        return NULL;
-    }
-    if (file == NULL && env != NULL)
-        snprintf(secret, sizeof(secret), "%s", env);
-    /* The secret need not stay where child processes would inherit it. */
-    unsetenv("GENESYSCLOUD_OAUTHCLIENT_SECRET");
-    o.region = getenv("GENESYSCLOUD_REGION");
-    o.api_url = getenv("GCPROV_API_URL");
-    o.client_id = getenv("GENESYSCLOUD_OAUTHCLIENT_ID");
-    o.secret = secret;
-    if (gcp_client_new(&client, &o, why, sizeof(why)) < 0)
-        fprintf(stderr, "provision_one: %s\n", why);
-    else if (gcp_client_connect(client) < 0) {
-        fprintf(stderr, "provision_one: %s\n", gcp_client_message(client));
-        gcp_client_free(client);
-        client = NULL;
-    }
-    memset(secret, 0, sizeof(secret));
-    return client;
-}
 
 /* Finds the person by key, then by email, else creates them. */
 static int find_or_create(gcp_user **out, gcp_client *client,
@@ -111,7 +65,7 @@ int main(int argc, char **argv)
     person.name = argv[3];
     role.role_id = argv[4];
     license = argv[5];
-    if ((client = connect_org()) == NULL)
+    if ((client = example_connect("provision_one")) == NULL)
         return 1;
     error = find_or_create(&user, client, &person, &detail);
     if (error == 0)

@@ -70,7 +70,10 @@ typedef struct gcp_apply_result {
     size_t done;            /* changes made */
     size_t failed;          /* changes failed or skipped */
     double seconds;         /* wall time of the whole call */
-    double journal_seconds; /* of it, writing the journal */
+    double journal_seconds; /* time spent writing the journal */
+    /* Of journal_seconds, what the run waited for: writes made while no
+     * request was in flight (most overlap the requests of a wave). */
+    double journal_wait_seconds;
 } gcp_apply_result;
 
 /*

@@ -211,12 +211,13 @@ int cli_plan_connect(gcp_client **out, struct sbx **out_sandbox,
 /* What the run did, as docs/json.md says: a new reference, or NULL. */
 static json_t *plan_applied(const gcp_apply_result *r)
 {
-    return json_pack("{s:I, s:I, s:I, s:I, s:I, s:s, s:f, s:f}", "run",
+    return json_pack("{s:I, s:I, s:I, s:I, s:I, s:s, s:f, s:f, s:f}", "run",
                      (json_int_t)r->run, "requests", (json_int_t)r->sent,
                      "done", (json_int_t)r->done, "failed",
                      (json_int_t)r->failed, "skipped", (json_int_t)r->skipped,
                      "outcome", gcp_apply_outcome_name(r->outcome), "seconds",
-                     r->seconds, "journalSeconds", r->journal_seconds);
+                     r->seconds, "journalSeconds", r->journal_seconds,
+                     "journalWaitSeconds", r->journal_wait_seconds);
 }
 
 char *cli_plan_json(const gcp_plan *plan, int sandbox,

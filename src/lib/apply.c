@@ -104,7 +104,7 @@ static int apply_resend_alloc(struct apply_resend *r, size_t count)
 static void apply_resend_lagging(struct gcp_batch_reply *out,
                                  const struct gcp_batch_request *const *reqs,
                                  char *const *paths, json_t *const *bodies,
-                                 size_t count, struct gcp_apply *a)
+                                 size_t count, struct gcp_tenant_sender *sender)
 {
     struct apply_resend r = {0};
     size_t n = 0;
@@ -121,8 +121,7 @@ static void apply_resend_lagging(struct gcp_batch_reply *out,
         r.bodies[n] = bodies[i];
         r.which[n++] = i;
     }
-    gcp_tenant__client_send(r.replies, r.reqs, r.paths, r.bodies, n,
-                            &a->sender);
+    gcp_tenant__client_send(r.replies, r.reqs, r.paths, r.bodies, n, sender);
     for (size_t k = 0; k < n; k++) {
         json_decref(out[r.which[k]].json);
         out[r.which[k]] = r.replies[k]; /* its strings live in the sender */
@@ -141,18 +140,20 @@ static void apply_resend_lagging(struct gcp_batch_reply *out,
 void gcp_apply__send(struct gcp_batch_reply *out,
                      const struct gcp_batch_request *const *reqs,
                      char *const *paths, json_t *const *bodies, size_t count,
-                     void *payload)
+                     int slot, void *payload)
 {
     struct gcp_apply *a = payload;
+    struct gcp_tenant_sender *sender = &a->slots[slot].sender;
     long wait = APPLY_LAG_FIRST_MS;
 
-    gcp_tenant__sender_clear(&a->sender); /* the last wave has ended */
-    gcp_tenant__client_send(out, reqs, paths, bodies, count, &a->sender);
+    sender->client = a->client;
+    gcp_tenant__sender_clear(sender); /* the slot's last wave has ended */
+    gcp_tenant__client_send(out, reqs, paths, bodies, count, sender);
     for (int i = 1; i < APPLY_LAG_TRIES && apply_any_lagging(reqs, out, count);
          i++) {
         apply_sleep_ms(wait);
         wait = wait * 2 > APPLY_LAG_MAX_MS ? APPLY_LAG_MAX_MS : wait * 2;
-        apply_resend_lagging(out, reqs, paths, bodies, count, a);
+        apply_resend_lagging(out, reqs, paths, bodies, count, sender);
     }
     for (size_t i = 0; i < count; i++)
         if (out[i].code != 0)
@@ -160,34 +161,35 @@ void gcp_apply__send(struct gcp_batch_reply *out,
 }
 
 /* Makes room for `count` steps in the wave's arrays. */
-static int apply_reserve(struct gcp_apply *a, size_t count)
+static int apply_reserve(struct gcp_apply_slot *w, size_t count)
 {
     int64_t *steps;
     gcp_journal_result *results;
     unsigned char *reconciled, *has_user;
 
-    if (count <= a->step_cap)
+    if (count <= w->step_cap)
         return 0;
-    if ((steps = realloc(a->steps, count * sizeof(*steps))) != NULL)
-        a->steps = steps;
-    if ((results = realloc(a->results, count * sizeof(*results))) != NULL)
-        a->results = results;
-    if ((reconciled = realloc(a->reconciled, count)) != NULL)
-        a->reconciled = reconciled;
-    if ((has_user = realloc(a->has_user, count)) != NULL)
-        a->has_user = has_user;
+    if ((steps = realloc(w->steps, count * sizeof(*steps))) != NULL)
+        w->steps = steps;
+    if ((results = realloc(w->results, count * sizeof(*results))) != NULL)
+        w->results = results;
+    if ((reconciled = realloc(w->reconciled, count)) != NULL)
+        w->reconciled = reconciled;
+    if ((has_user = realloc(w->has_user, count)) != NULL)
+        w->has_user = has_user;
     if (steps == NULL || results == NULL || reconciled == NULL ||
         has_user == NULL)
         return GCP_ENOMEM;
-    a->step_cap = count;
+    w->step_cap = count;
     return 0;
 }
 
 int gcp_apply__before(const struct gcp_batch_request *const *reqs, size_t count,
                       gcp_batch_lookup_fn lookup, void *lookup_payload,
-                      void *payload)
+                      int slot, void *payload)
 {
     struct gcp_apply *a = payload;
+    struct gcp_apply_slot *w = &a->slots[slot];
     gcp_journal_intent *intents;
     size_t total = 0;
     double started = apply_now();
@@ -195,18 +197,18 @@ int gcp_apply__before(const struct gcp_batch_request *const *reqs, size_t count,
 
     for (size_t i = 0; i < count; i++)
         total += reqs[i]->change_count;
-    if ((error = apply_reserve(a, total)) != 0 ||
+    if ((error = apply_reserve(w, total)) != 0 ||
         (intents = calloc(total + 1, sizeof(*intents))) == NULL)
         return a->error = GCP_ENOMEM;
     for (size_t i = 0, at = 0; i < count; at += reqs[i++]->change_count)
         gcp_batch__intents(intents + at, reqs[i], a->plan, lookup,
                            lookup_payload);
     for (size_t i = 0; i < total; i++)
-        a->has_user[i] = intents[i].user_id != NULL;
-    error = gcp_journal_intents(a->steps, a->journal, a->run, intents, total);
+        w->has_user[i] = intents[i].user_id != NULL;
+    error = gcp_journal_intents(w->steps, a->journal, a->run, intents, total);
     free(intents);
-    a->step_count = total;
-    a->reported = 0;
+    w->step_count = total;
+    w->reported = 0;
     a->journal_seconds += apply_now() - started;
     return error != 0 ? (a->error = error) : 0;
 }
@@ -220,62 +222,66 @@ static gcp_journal_state apply_state(int code)
 
 int gcp_apply__after(const struct gcp_batch_request *req, size_t change,
                      int code, const char *user_id,
-                     const struct gcp_batch_reply *reply, void *payload)
+                     const struct gcp_batch_reply *reply, int slot,
+                     void *payload)
 {
     struct gcp_apply *a = payload;
+    struct gcp_apply_slot *w;
     gcp_journal_result result = GCP_JOURNAL_RESULT_INIT;
 
     if (a->track != NULL)
         gcp_progress__change(a->track, req->changes[change].entry, code);
     a->failed += code != 0;
     /* A change skipped before sending has no intent: nothing to record. */
-    if (code == GCP_ENOTFOUND && reply->status == 0)
+    if (slot < 0)
         return 0;
-    if (a->reported >= a->step_count)
+    w = &a->slots[slot];
+    if (w->reported >= w->step_count)
         return a->error = GCP_ERROR; /* the runner broke its contract */
     /* Settled by a look-up: the attempt stays on record as reconciled. */
     result.state = reply->reconciled ? GCP_STATE_UNKNOWN : apply_state(code);
     /* A user's id never changes: what the intent holds is kept, and the
      * journal can record a request's results in one statement. */
-    result.user_id = a->has_user[a->reported] ? NULL : user_id;
+    result.user_id = w->has_user[w->reported] ? NULL : user_id;
     result.http_status = (int)reply->status;
     result.error_code = reply->error_code;
     result.message = reply->message;
     result.correlation_id = reply->correlation_id;
-    a->reconciled[a->reported] = (unsigned char)reply->reconciled;
-    a->results[a->reported++] = result;
+    w->reconciled[w->reported] = (unsigned char)reply->reconciled;
+    w->results[w->reported++] = result;
     return 0;
 }
 
 /* Marks the wave's steps settled by a look-up as done, with their user. */
-static int apply_settle(struct gcp_apply *a)
+static int apply_settle(struct gcp_apply *a, struct gcp_apply_slot *w)
 {
     int error = 0;
 
-    for (size_t i = 0; i < a->reported && error == 0; i++)
-        if (a->reconciled[i])
-            error = gcp_journal_reconcile(a->journal, a->steps[i], a->run, 1,
-                                          a->results[i].user_id);
+    for (size_t i = 0; i < w->reported && error == 0; i++)
+        if (w->reconciled[i])
+            error = gcp_journal_reconcile(a->journal, w->steps[i], a->run, 1,
+                                          w->results[i].user_id);
     return error;
 }
 
-int gcp_apply__end(void *payload)
+int gcp_apply__end(int slot, void *payload)
 {
     struct gcp_apply *a = payload;
+    struct gcp_apply_slot *w = &a->slots[slot];
     double started = apply_now();
     int error;
 
     if ((error = gcp_journal_begin(a->journal)) == 0) {
         error =
-            gcp_journal_results(a->journal, a->steps, a->results, a->reported);
+            gcp_journal_results(a->journal, w->steps, w->results, w->reported);
         if (error == 0)
-            error = apply_settle(a);
+            error = apply_settle(a, w);
         if (error == 0)
             error = gcp_journal_commit(a->journal);
         else
             gcp_journal_rollback(a->journal);
     }
-    a->step_count = a->reported = 0;
+    w->step_count = w->reported = 0;
     a->journal_seconds += apply_now() - started;
     return error != 0 ? (a->error = error) : 0;
 }
@@ -361,8 +367,30 @@ int gcp_apply__reconcile(gcp_journal *journal, int64_t run,
     return error;
 }
 
-/* Queues or unqueues every person with seats at stake, in the open batch. */
-static int apply_queue(gcp_journal *journal, int64_t run, const gcp_plan *plan)
+/* The keys of the people in the journal's queue, as a set. */
+static int apply_queued(json_t **out, gcp_journal *journal)
+{
+    gcp_journal_pending *queue = NULL;
+    int error = gcp_journal_pending_list(&queue, journal);
+
+    *out = error == 0 ? json_object() : NULL;
+    if (error == 0 && *out == NULL)
+        error = GCP_ENOMEM;
+    for (size_t i = 0; error == 0 && i < gcp_journal_pending_count(queue); i++)
+        if (json_object_set_new(*out,
+                                gcp_journal_pending_get(queue, i)->person_key,
+                                json_true()) != 0)
+            error = GCP_ENOMEM;
+    gcp_journal_pending_free(queue);
+    return error;
+}
+
+/*
+ * Queues the people held back, and takes out of the queue the queued
+ * ones now served, in the open batch.
+ */
+static int apply_queue(gcp_journal *journal, int64_t run, const gcp_plan *plan,
+                       const json_t *queued)
 {
     int error = 0;
 
@@ -373,7 +401,8 @@ static int apply_queue(gcp_journal *journal, int64_t run, const gcp_plan *plan)
             error = gcp_journal_pending_add(journal, run, e->person->key,
                                             e->held_license, GCP_PENDING_BUDGET,
                                             e->problem);
-        else if (e->seats.count > 0 && gcp_plan__acts(e))
+        else if (e->seats.count > 0 && gcp_plan__acts(e) &&
+                 json_object_get(queued, e->person->key) != NULL)
             error = gcp_journal_pending_done(journal, e->person->key, NULL);
     }
     return error;
@@ -381,28 +410,30 @@ static int apply_queue(gcp_journal *journal, int64_t run, const gcp_plan *plan)
 
 int gcp_apply__pending(gcp_journal *journal, int64_t run, const gcp_plan *plan)
 {
-    int error = gcp_journal_begin(journal);
+    json_t *queued = NULL;
+    int error = apply_queued(&queued, journal);
 
-    if (error != 0)
-        return error;
+    if (error == 0)
+        error = gcp_journal_begin(journal);
     /* One commit for the whole queue, not one per person. */
-    if ((error = apply_queue(journal, run, plan)) != 0) {
+    if (error == 0 && (error = apply_queue(journal, run, plan, queued)) != 0)
         gcp_journal_rollback(journal);
-        return error;
-    }
-    return gcp_journal_commit(journal);
+    else if (error == 0)
+        error = gcp_journal_commit(journal);
+    json_decref(queued);
+    return error;
 }
 
 void gcp_apply__clear(struct gcp_apply *a)
 {
-    gcp_tenant__sender_free(&a->sender);
-    free(a->steps);
-    free(a->results);
-    free(a->reconciled);
-    free(a->has_user);
-    a->has_user = NULL;
-    a->steps = NULL;
-    a->results = NULL;
-    a->reconciled = NULL;
-    a->step_cap = 0;
+    for (int i = 0; i < 2; i++) {
+        struct gcp_apply_slot *w = &a->slots[i];
+
+        gcp_tenant__sender_free(&w->sender);
+        free(w->steps);
+        free(w->results);
+        free(w->reconciled);
+        free(w->has_user);
+        memset(w, 0, sizeof(*w));
+    }
 }

@@ -13,12 +13,9 @@
 #include "progress_track.h"
 #include "tenant_client.h"
 
-struct gcp_apply {
-    gcp_journal *journal; /* borrowed */
-    int64_t run;
-    const gcp_plan *plan; /* borrowed */
-    struct gcp_tenant_sender sender;
-    struct gcp_progress_track *track; /* borrowed; may be NULL */
+/* One wave's share of the apply state (see gcp_batch_hooks' slots). */
+struct gcp_apply_slot {
+    struct gcp_tenant_sender sender; /* holds the wave's replies' strings */
     /* The wave's steps: ids from the intents, results as reported. */
     int64_t *steps;
     gcp_journal_result *results;
@@ -26,7 +23,16 @@ struct gcp_apply {
     unsigned char *has_user;   /* per step: its intent names the user */
     size_t step_count;         /* steps of the wave */
     size_t step_cap;
-    size_t reported;        /* steps of the wave reported so far */
+    size_t reported; /* steps of the wave reported so far */
+};
+
+struct gcp_apply {
+    gcp_journal *journal; /* borrowed */
+    int64_t run;
+    const gcp_plan *plan;             /* borrowed */
+    gcp_client *client;               /* borrowed */
+    struct gcp_progress_track *track; /* borrowed; may be NULL */
+    struct gcp_apply_slot slots[2];
     size_t failed;          /* changes that failed */
     int error;              /* the first journal failure, which stops */
     double journal_seconds; /* spent writing the journal */
@@ -36,18 +42,21 @@ struct gcp_apply {
  * The four hooks of gcp_batch__run; their payload is a struct gcp_apply.
  * `before` records the wave's intents in one transaction, `after` keeps
  * each change's result, `end` records the wave's results in another.
+ * `send` touches only its slot, the client and the plan, so that it can
+ * run on a thread of its own.
  */
 void gcp_apply__send(struct gcp_batch_reply *out,
                      const struct gcp_batch_request *const *reqs,
                      char *const *paths, json_t *const *bodies, size_t count,
-                     void *payload);
+                     int slot, void *payload);
 int gcp_apply__before(const struct gcp_batch_request *const *reqs, size_t count,
                       gcp_batch_lookup_fn lookup, void *lookup_payload,
-                      void *payload);
+                      int slot, void *payload);
 int gcp_apply__after(const struct gcp_batch_request *req, size_t change,
                      int code, const char *user_id,
-                     const struct gcp_batch_reply *reply, void *payload);
-int gcp_apply__end(void *payload);
+                     const struct gcp_batch_reply *reply, int slot,
+                     void *payload);
+int gcp_apply__end(int slot, void *payload);
 
 /*
  * After a create whose reply `out` is GCP_EUNKNOWN or 409 general.conflict,

@@ -43,7 +43,7 @@ static int found_by_key(json_t **out, struct gcp_apply *a, const char *key)
         error = gcp_tenant__client_call(
             out, "GET",
             "/api/v2/users/externalid/{authorityName}/{externalKey}", path,
-            NULL, a->sender.client);
+            NULL, a->client);
     }
     curl_free(au);
     curl_free(k);
@@ -80,7 +80,7 @@ static int found_by_email(json_t **out, struct gcp_apply *a, const char *email)
                  "/api/v2/users?pageSize=%d&pageNumber=%zu&state=any",
                  FOUND_PAGE, n);
         error = gcp_tenant__client_call(&page, "GET", "/api/v2/users", path,
-                                        NULL, a->sender.client);
+                                        NULL, a->client);
         pages = (size_t)json_integer_value(json_object_get(page, "pageCount"));
         *out = found_in_page(page, email);
         json_decref(page);
@@ -100,7 +100,7 @@ static int found_taken(struct gcp_apply *a, const char *id, const char *key)
     snprintf(path, sizeof(path), "/api/v2/users/%s/externalid", id);
     if (gcp_tenant__client_call(&ids, "GET",
                                 "/api/v2/users/{userId}/externalid", path, NULL,
-                                a->sender.client) < 0)
+                                a->client) < 0)
         return 1; /* unknown: do not claim it */
     json_array_foreach(ids, i, x)
     {

@@ -159,15 +159,25 @@ struct gcp_batch_reply {
 };
 
 /*
+ * The hooks below see waves through a `slot`, 0 or 1: the calls for one
+ * wave (before, send, after, end) share its slot, and with `overlap` the
+ * next wave's `before` may come, in the other slot, before the last
+ * wave's `end`. Every hook but `send` runs on the thread that called
+ * gcp_batch__run.
+ */
+
+/*
  * Sends the `count` requests of one wave, each with its path and body
  * filled in (paths[i], bodies[i], borrowed), possibly concurrently, and
  * fills out[i] for each; the runner takes out[i].json. The strings the
  * replies point to must stay valid until the wave's `end` hook returns.
+ * With `overlap`, runs on a thread of its own while the other hooks run
+ * for the neighbouring waves.
  */
 typedef void (*gcp_batch_send_fn)(struct gcp_batch_reply *out,
                                   const struct gcp_batch_request *const *reqs,
                                   char *const *paths, json_t *const *bodies,
-                                  size_t count, void *payload);
+                                  size_t count, int slot, void *payload);
 
 /*
  * Called before a wave of `count` requests is sent (journal their
@@ -177,24 +187,25 @@ typedef void (*gcp_batch_send_fn)(struct gcp_batch_reply *out,
  */
 typedef int (*gcp_batch_before_fn)(const struct gcp_batch_request *const *reqs,
                                    size_t count, gcp_batch_lookup_fn lookup,
-                                   void *lookup_payload, void *payload);
+                                   void *lookup_payload, int slot,
+                                   void *payload);
 
 /*
  * Called once per change with its outcome, in request order: 0, the
  * request's error, a license change's own failure (GCP_ERROR, the result
  * string in reply->error_code), or GCP_ENOTFOUND when skipped because the
- * person's create failed (reply->status is then 0, and the request was
- * never part of a wave). `user_id` is the user's id when known; it and
- * the reply's strings stay valid until the wave's `end` hook returns.
- * Non-zero stops the run.
+ * person's create failed (reply->status is then 0, `slot` is -1: the
+ * request was never part of a wave). `user_id` is the user's id when
+ * known; it and the reply's strings stay valid until the wave's `end`
+ * hook returns. Non-zero stops the run.
  */
 typedef int (*gcp_batch_after_fn)(const struct gcp_batch_request *req,
                                   size_t change, int code, const char *user_id,
-                                  const struct gcp_batch_reply *reply,
+                                  const struct gcp_batch_reply *reply, int slot,
                                   void *payload);
 
 /* Called after every change of a wave was reported; non-zero stops. */
-typedef int (*gcp_batch_end_fn)(void *payload);
+typedef int (*gcp_batch_end_fn)(int slot, void *payload);
 
 struct gcp_batch_hooks {
     gcp_batch_send_fn send;
@@ -203,20 +214,33 @@ struct gcp_batch_hooks {
     gcp_batch_end_fn end;       /* may be NULL */
     void *payload;
     size_t wave; /* most requests per wave; 0: GCP_BATCH_WAVE */
+    /*
+     * Non-zero: while a wave is in flight, end the wave before it and
+     * begin the next one when it is of the same kind, so that the
+     * journal's writes overlap the network instead of adding to it.
+     */
+    int overlap;
 };
 
 /*
- * Requests sent together by default. Enough to keep the client's
+ * Requests sent together by default, and the changes they may carry in
+ * all (a wave holds one request at least). Enough to keep the client's
  * in-flight bound busy between the waves' ends; few enough that a crash
- * leaves a short list of unknown steps for the next run to read back.
+ * leaves a short list of unknown steps for the next run to read back,
+ * and that the journal's work for one wave hides behind the next wave's
+ * requests.
  */
-#define GCP_BATCH_WAVE 64
+#define GCP_BATCH_WAVE         64
+#define GCP_BATCH_WAVE_CHANGES 256
 
 struct gcp_batch_run_stats {
     size_t sent;    /* requests sent */
     size_t skipped; /* requests not sent: every user they name is missing */
     size_t done;    /* changes that succeeded */
     size_t failed;  /* changes that failed or were skipped */
+    /* Seconds spent in the `before` and `end` hooks while no request was
+     * in flight: what they added to the run's wall time. */
+    double hooks_exposed;
 };
 
 /*
@@ -226,7 +250,8 @@ struct gcp_batch_run_stats {
  * the requests' ids and versions from what earlier waves taught, reports
  * the requests it must skip, calls `before`, sends, learns the ids of
  * created users and the versions of patched ones, reports every change
- * to `after` in request order, then calls `end`. A failed request does
+ * to `after` in request order, then calls `end` (with `overlap`, while
+ * the next wave is in flight). A failed request does
  * not stop the run, unless it failed because the client's retry budget
  * is spent (GCP_EBUDGET is returned after its wave); a hook's non-zero
  * return stops it and is returned. Returns 0 or GCP_ENOMEM otherwise;

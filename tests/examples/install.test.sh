@@ -17,7 +17,8 @@ run env DESTDIR="$DEST" cmake --install "$GCPROV_BUILD"
 expect_status 0
 PC=$(find "$DEST$PREFIX" -name gcprov.pc | head -n 1)
 expect_eq "gcprov.pc is installed" yes "$([ -f "$PC" ] && echo yes)"
-for h in gcprov.h gcprov/users.h gcprov/client.h gcprov/roster.h; do
+for h in gcprov.h gcprov/users.h gcprov/client.h gcprov/roster.h \
+    gcprov/apply.h; do
     expect_eq "$h is installed" yes \
         "$([ -f "$DEST$PREFIX/include/$h" ] && echo yes)"
 done
@@ -28,9 +29,11 @@ FLAGS=$(pkg-config --cflags --libs gcprov)
 expect_eq "pkg-config knows gcprov" 0 $?
 # Only the installed tree: no -I into the sources.
 case "$FLAGS" in *"$GCPROV_SRC"*) fail "the flags name the source tree" ;; esac
-run "$CC" -std=c11 -Wall -Wextra -Werror "${SAN[@]}" \
-    "$GCPROV_SRC/examples/provision_one.c" $FLAGS -o "$T/provision_one"
-expect_status 0
+for example in provision_one apply_roster; do
+    run "$CC" -std=c11 -Wall -Wextra -Werror "${SAN[@]}" \
+        "$GCPROV_SRC/examples/$example.c" $FLAGS -o "$T/$example"
+    expect_status 0
+done
 
 # It loads the installed shared library and runs (usage: exit 2). The
 # sysroot is already in the libdir pkg-config gives.

@@ -19,8 +19,11 @@ struct world {
     const char *refuse_create; /* email whose create gets 409 */
     const char *no_seat;       /* license whose assignments fail */
     size_t wave;               /* most requests per wave; 0: default */
+    int overlap;               /* send on a thread, journal meanwhile */
     size_t befores, before_requests, afters, after_failures, ends;
-    size_t largest_wave;
+    size_t largest_wave, mixed_waves;
+    int open[2];      /* per slot: begun and not yet ended */
+    size_t most_open; /* waves begun and not ended at once, at most */
 };
 
 /* The reply the API gives for a request the model carried out. */
@@ -73,16 +76,19 @@ static int world_send_one(struct gcp_batch_reply *out,
     return 0;
 }
 
-/* A wave: every request of it carried out in order, as the API would. */
+/*
+ * A wave: every request of it carried out in order, as the API would.
+ * It may run on the runner's thread: it counts, the test asserts after.
+ */
 static void world_send(struct gcp_batch_reply *out,
                        const struct gcp_batch_request *const *reqs,
                        char *const *paths, json_t *const *bodies, size_t count,
-                       void *payload)
+                       int slot, void *payload)
 {
     struct world *w = payload;
 
     for (size_t i = 0; i < count; i++) {
-        assert_int_equal(reqs[i]->kind, reqs[0]->kind);
+        w->mixed_waves += reqs[i]->kind != reqs[0]->kind;
         world_send_one(&out[i], reqs[i], paths[i], bodies[i], payload);
     }
     if (count > w->largest_wave)
@@ -91,28 +97,38 @@ static void world_send(struct gcp_batch_reply *out,
 
 static int world_before(const struct gcp_batch_request *const *reqs,
                         size_t count, gcp_batch_lookup_fn lookup,
-                        void *lookup_payload, void *payload)
+                        void *lookup_payload, int slot, void *payload)
 {
     struct world *w = payload;
 
-    assert_int_equal(w->befores, w->ends); /* the last wave has ended */
+    assert_false(w->open[slot]); /* a slot's last wave has ended */
+    w->open[slot] = 1;
     w->befores++;
     w->before_requests += count;
+    if (w->befores - w->ends > w->most_open)
+        w->most_open = w->befores - w->ends;
     return 0;
 }
 
-static int world_end(void *payload)
+static int world_end(int slot, void *payload)
 {
-    ((struct world *)payload)->ends++;
+    struct world *w = payload;
+
+    assert_true(w->open[slot]);
+    w->open[slot] = 0;
+    w->ends++;
     return 0;
 }
 
 static int world_after(const struct gcp_batch_request *r, size_t change,
                        int code, const char *user_id,
-                       const struct gcp_batch_reply *reply, void *payload)
+                       const struct gcp_batch_reply *reply, int slot,
+                       void *payload)
 {
     struct world *w = payload;
 
+    if (slot >= 0)
+        assert_true(w->open[slot]);
     w->afters++;
     w->after_failures += code != 0;
     if (code == GCP_ERROR)
@@ -127,7 +143,8 @@ static void world_run(struct world *w, struct fx *fx, const char *roster,
                       const char *users, struct gcp_batch_run_stats *stats)
 {
     struct gcp_batch_hooks hooks = {
-        world_send, world_before, world_after, world_end, w, w->wave};
+        world_send, world_before, world_after, world_end,
+        w,          w->wave,      w->overlap};
     struct gcp_batch *batch = NULL;
     gcp_plan *plan;
 
@@ -137,6 +154,8 @@ static void world_run(struct world *w, struct fx *fx, const char *roster,
     plan = fx_plan(fx, NULL);
     assert_int_equal(gcp_batch__build(&batch, plan, NULL), 0);
     assert_int_equal(gcp_batch__run(stats, batch, plan, &hooks), 0);
+    assert_int_equal(w->mixed_waves, 0);
+    assert_int_equal(w->ends, w->befores); /* every wave begun has ended */
     gcp_batch__free(batch);
     gcp_plan_free(plan);
 }
@@ -191,6 +210,31 @@ static void a_wave_holds_no_more_than_its_limit(void **state)
     assert_int_equal(stats.failed, 0);
     assert_int_equal(w.befores, 7);
     assert_int_equal(w.largest_wave, 1);
+    world_free(&w, &fx);
+}
+
+/*
+ * With overlap, the second create's wave begins (its intents) while the
+ * first is in flight, and the first ends (its results) while the second
+ * is: never more than two waves open, and the same outcome as in turn.
+ */
+static void overlapping_waves_give_the_same_outcome(void **state)
+{
+    struct world w = {.wave = 1, .overlap = 1};
+    struct fx fx = {0};
+    struct gcp_batch_run_stats stats;
+    json_t *a;
+
+    world_run(&w, &fx, TWO_JOINERS, FX_ORG(""), &stats);
+    assert_int_equal(stats.sent, 7);
+    assert_int_equal(stats.failed, 0);
+    assert_int_equal(w.befores, 7);
+    assert_int_equal(w.most_open, 2);
+    assert_int_equal(w.afters, 2 + 2 + 1 + 2 + 2);
+    a = json_object_get(w.m.created, "E1");
+    assert_string_equal(json_string_value(json_object_get(a, "managerId")),
+                        "new-2");
+    assert_int_equal(json_array_size(json_object_get(a, "licenses")), 1);
     world_free(&w, &fx);
 }
 
@@ -256,6 +300,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(created_ids_fill_the_later_requests),
         cmocka_unit_test(a_wave_holds_no_more_than_its_limit),
+        cmocka_unit_test(overlapping_waves_give_the_same_outcome),
         cmocka_unit_test(a_failed_create_skips_what_needs_that_user),
         cmocka_unit_test(each_license_change_is_judged_by_its_own_result),
         cmocka_unit_test(a_restored_user_is_patched_with_its_new_version),

@@ -55,7 +55,7 @@ static int wire_call(json_t **out, const char *method, const char *route,
 static void wire_send(struct gcp_batch_reply *out,
                       const struct gcp_batch_request *const *reqs,
                       char *const *paths, json_t *const *bodies, size_t count,
-                      void *payload)
+                      int slot, void *payload)
 {
     struct wire *w = payload;
 
@@ -156,7 +156,7 @@ static void a_second_plan_after_a_run_against_the_sandbox_is_empty(void **s)
     char seed_path[] = "/tmp/gcprov-plan-seed-XXXXXX";
     struct wire w = {0};
     struct sbx *sbx = wire_start(&w, seed_path);
-    struct gcp_batch_hooks hooks = {wire_send, NULL, NULL, NULL, &w, 0};
+    struct gcp_batch_hooks hooks = {wire_send, NULL, NULL, NULL, &w, 0, 0};
     struct gcp_batch_run_stats stats;
     struct gcp_batch *batch = NULL;
     struct fx fx = {0};
