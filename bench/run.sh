@@ -245,6 +245,41 @@ run_gcprov() {
     sandbox_stop
 }
 
+# The journal's share of apply's wall time (issue #6): SHARE joiners
+# against a sandbox with no rate limit and no added latency, gcprov
+# pacing at 600,000 a minute (the org reports no limit, so the client
+# would fall back to 300), the figures from apply's own --json. One row
+# per sync level.
+SHARE=${BENCH_SHARE:-2000}
+journal_share_row() {
+    local sync=$1 out=$WORK/share-$1.json
+    sandbox_start "share-$sync" --rate-limit 0
+    apply_argv "$WORK/share.csv" "$WORK/share-$sync.db"
+    "${APPLY[@]}" --rate-limit 600000 --journal-sync "$sync" --json \
+        >"$out" 2>"$WORK/share-$sync.err"
+    sandbox_stop
+    jq -r --arg sync "$sync" '.applied | "| \($sync) | \(.requests) | "
+        + "\(.seconds * 1000 | round) ms | "
+        + "\(.journalSeconds * 1000 | round) ms | "
+        + "\(.journalWaitSeconds * 1000 | round) ms | "
+        + "\(.journalWaitSeconds / .seconds * 1000 | round / 10) % |"' \
+        "$out" 2>/dev/null || echo "| $sync | apply failed: see below |"
+}
+
+run_journal_share() {
+    if ! "$GCPROV" help apply >/dev/null 2>&1; then
+        echo "not measured yet: this build has no 'gcprov apply'"
+        return
+    fi
+    roster "$SHARE" "$WORK/share.csv"
+    say "journal share, $(commas "$SHARE") joiners ..."
+    echo "| sync | requests | apply | journal writes | not overlapped |" \
+        "share of apply |"
+    echo "|---|---|---|---|---|---|"
+    journal_share_row normal
+    journal_share_row full
+}
+
 # The parts, each a program of bench/; a missing one is said so.
 part() {
     local name=$1
@@ -302,6 +337,18 @@ client_target() {
     ' "$1" 2>/dev/null || echo "| $t | not measured yet | - |"
 }
 
+# journal_target: issue #6's target row, from the default sync's run.
+journal_target() {
+    local t="#6: journal writes under 5 % of apply's wall time, no rate limit"
+    jq -r --arg t "$t" '.applied
+        | (.journalWaitSeconds / .seconds * 100) as $share
+        | "| \($t) | \($share * 10 | round / 10) % of "
+          + "\(.seconds * 1000 | round) ms | "
+          + (if $share < 5 then "yes" else "**no**" end) + " |"
+    ' "$WORK/share-normal.json" 2>/dev/null ||
+        echo "| $t | not measured yet | - |"
+}
+
 header() {
     local commit dirty="" cpu mem
     commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
@@ -352,10 +399,12 @@ write_results() {
         echo
         echo "## Targets"
         echo
-        echo "What issues #5 and #3 ask for, checked against the figures above."
+        echo "What issues #5, #3 and #6 ask for, checked against the figures"
+        echo "above and below."
         echo
         bench_targets "$ROWS" "$LIMIT_PER_S"
         client_target "$WORK/client.txt"
+        journal_target
         echo
         echo "## The parts"
         echo
@@ -375,6 +424,16 @@ write_results() {
         echo '```'
         cat "$WORK/roster.txt"
         echo '```'
+        echo
+        echo "### Journal: share of apply's wall time (no rate limit)"
+        echo
+        echo "$(commas "$SHARE") joiners, each with two roles and a license,"
+        echo "against a sandbox with no rate limit and no added latency."
+        echo "\"Journal writes\" is the time spent in the journal;"
+        echo "\"not overlapped\" the part of it no request in flight hid,"
+        echo "which is what it added to apply's time (docs/journal.md)."
+        echo
+        cat "$WORK/share.txt"
         echo
         echo "### Journal: cost per request"
         echo
@@ -403,6 +462,7 @@ main() {
     part bench_sandbox >"$WORK/sandbox.txt"
     part bench_client "$GCPROV" >"$WORK/client.txt"
     part bench_roster >"$WORK/roster.txt"
+    run_journal_share >"$WORK/share.txt"
     mkdir -p "$BUILD/bench-journal"
     part bench_journal 2000 "$BUILD/bench-journal" >"$WORK/journal.txt"
     rmdir "$BUILD/bench-journal" 2>/dev/null

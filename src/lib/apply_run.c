@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "apply.h"
 #include "gcprov/apply.h"
 
@@ -26,18 +27,10 @@ struct apply_call {
     double started;
 };
 
-static double run_now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Counts journal writes from `started` to now, made with nothing in flight. */
 static void run_journal_time(struct apply_call *c, double started)
 {
-    double spent = run_now() - started;
+    double spent = gcp_clock__now() - started;
 
     c->result.journal_seconds += spent;
     c->result.journal_wait_seconds += spent;
@@ -78,7 +71,7 @@ static int run_begin(struct apply_call *c)
 {
     gcp_journal_run_info info = GCP_JOURNAL_RUN_INFO_INIT;
     const gcp_apply_options *o = c->opts;
-    double started = run_now();
+    double started = gcp_clock__now();
     int error;
 
     info.command = o->command != NULL ? o->command : "apply";
@@ -131,7 +124,7 @@ static int run_changes(struct apply_call *c, struct gcp_batch *batch)
 /* Queues who waits for a seat; decides the outcome from the counts. */
 static int run_settle(struct apply_call *c)
 {
-    double started = run_now();
+    double started = gcp_clock__now();
     int error = gcp_apply__pending(c->journal, c->result.run, c->plan);
     gcp_plan_counts counts;
 
@@ -174,7 +167,7 @@ static int run_body(struct apply_call *c)
  */
 static int run_end(struct apply_call *c, int error)
 {
-    double started = run_now();
+    double started = gcp_clock__now();
     int ended;
 
     if (error != 0 && error != GCP_EBUDGET) {
@@ -194,7 +187,7 @@ int gcp_apply(gcp_apply_result *out, gcp_client *client, const gcp_plan *plan,
               gcp_journal *journal, const gcp_apply_options *opts)
 {
     gcp_apply_options defaults = GCP_APPLY_OPTIONS_INIT;
-    struct apply_call c = {client, plan, journal, opts, {0}, run_now()};
+    struct apply_call c = {client, plan, journal, opts, {0}, gcp_clock__now()};
     int error;
 
     if (out != NULL)
@@ -207,7 +200,7 @@ int gcp_apply(gcp_apply_result *out, gcp_client *client, const gcp_plan *plan,
     if ((error = run_begin(&c)) != 0)
         return error;
     error = run_end(&c, run_body(&c));
-    c.result.seconds = run_now() - c.started;
+    c.result.seconds = gcp_clock__now() - c.started;
     if (out != NULL)
         *out = c.result;
     return error;

@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "clock.h"
 #include "batch.h"
 #include "users_body.h"
 
@@ -47,14 +48,6 @@ struct run {
     double spans[2][2]; /* hook calls made while it is: start, end */
     size_t span_count;
 };
-
-static double run_now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /*
  * Counts a hook call from t0 to t1 as exposed, or, while a wave is in
@@ -222,10 +215,10 @@ static int wave_end(struct run *r, struct wave *w)
     int error = 0;
 
     if (w->begun && r->hooks->end != NULL) {
-        double t0 = run_now();
+        double t0 = gcp_clock__now();
 
         error = r->hooks->end(w->slot, r->hooks->payload);
-        run_account(r, t0, run_now());
+        run_account(r, t0, gcp_clock__now());
     }
     w->begun = 0;
     wave_clear(w);
@@ -303,11 +296,11 @@ static int wave_begin(struct run *r, struct wave *w)
         error = run_gather(r, w, &b->requests[r->next++]);
     }
     if (error == 0 && w->count > 0 && h->before != NULL) {
-        double t0 = run_now();
+        double t0 = gcp_clock__now();
 
         error =
             h->before(w->reqs, w->count, run_lookup, r, w->slot, h->payload);
-        run_account(r, t0, run_now());
+        run_account(r, t0, gcp_clock__now());
     }
     w->begun = error == 0 && w->count > 0;
     if (error != 0)
@@ -322,7 +315,7 @@ static void *wave_send_main(void *arg)
 
     h->send(w->replies, w->reqs, w->paths, w->bodies, w->count, w->slot,
             h->payload);
-    w->sent_at = run_now();
+    w->sent_at = gcp_clock__now();
     return NULL;
 }
 
@@ -362,9 +355,9 @@ static int run_may_begin_ahead(const struct run *r, const struct wave *cur)
 
 /*
  * Sends `cur` and reports it. While it is in flight, ends `*owed` (the
- * wave reported last) and, with `overlap`, begins `ahead` when the next
- * requests are of cur's kind (they cannot depend on cur's replies). On
- * return *owed is cur, whose `end` is still owed, unless overlap is off.
+ * wave reported last) and, with `overlap`, begins `ahead` when
+ * run_may_begin_ahead() allows. On return *owed is cur, whose `end` is
+ * still owed, unless overlap is off or reporting failed.
  */
 static int run_step(struct run *r, struct wave *cur, struct wave *ahead,
                     struct wave **owed)

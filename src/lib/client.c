@@ -10,20 +10,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "client_internal.h"
 #include "region.h"
 #include "wipe.h"
 
 #define LIMITS_PATH "/api/v2/organizations/limits/namespaces/platform.api"
 #define LIMITS_KEY  "client.credentials.token.rate.per.minute"
-
-double gcp_client__now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 void gcp_client__format(char *out, size_t size, const char *fmt, ...)
 {
@@ -121,7 +114,7 @@ static void client_numbers(gcp_client *c, const gcp_client_options *o)
     gcp_pace__init(&c->pace,
                    (c->rate_option ? c->rate_option : GCP_DEFAULT_RATE) *
                        GCP_PACE_SHARE,
-                   gcp_client__now());
+                   gcp_clock__now());
     c->stats.rate_limit = c->rate_option ? c->rate_option : GCP_DEFAULT_RATE;
     c->log.fn = o->log;
     c->log.payload = o->log_payload;
@@ -235,7 +228,7 @@ static void client_set_rate(gcp_client *c, double per_minute)
 {
     pthread_mutex_lock(&c->mu);
     gcp_pace__set_limit(&c->pace, per_minute * GCP_PACE_SHARE,
-                        gcp_client__now());
+                        gcp_clock__now());
     c->stats.rate_limit = per_minute;
     pthread_mutex_unlock(&c->mu);
 }

@@ -116,9 +116,6 @@ struct gcp_client {
     struct gcp_err err;
 };
 
-/* Monotonic seconds. */
-double gcp_client__now(void);
-
 /* snprintf that may cut: the one place where a cut line is expected. */
 void gcp_client__format(char *out, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "clock.h"
 #include "client_internal.h"
 #include "wipe.h"
 
@@ -452,7 +453,7 @@ static int engine_reap(gcp_client *c)
     CURLMsg *msg;
     int left;
     int reaped = 0;
-    double now = gcp_client__now();
+    double now = gcp_clock__now();
 
     while ((msg = curl_multi_info_read(c->multi, &left)) != NULL) {
         struct gcp_job *j = NULL;
@@ -544,7 +545,7 @@ static void engine_step(gcp_client *c)
     int timeout_ms;
 
     pthread_mutex_lock(&c->mu);
-    wait = engine_schedule(c, gcp_client__now());
+    wait = engine_schedule(c, gcp_clock__now());
     pthread_mutex_unlock(&c->mu);
     curl_multi_perform(c->multi, &running);
     /*
@@ -653,7 +654,7 @@ static int engine_grant_finished(gcp_client *c, void *arg)
 {
     struct engine_grant *g = arg;
 
-    return gcp_token__fresh(&c->token, gcp_client__now()) ||
+    return gcp_token__fresh(&c->token, gcp_clock__now()) ||
            c->token_failures != g->failures;
 }
 
@@ -668,7 +669,7 @@ int gcp_engine__grant(gcp_client *c)
     curl_multi_wakeup(c->multi);
     engine_wait(c, NULL, engine_grant_finished, &g, NULL, NULL);
     c->grant_wanted--;
-    if (!gcp_token__fresh(&c->token, gcp_client__now()))
+    if (!gcp_token__fresh(&c->token, gcp_clock__now()))
         rc = gcp_err__copy(&c->err, &c->token_err);
     pthread_mutex_unlock(&c->mu);
     return rc;

@@ -4,15 +4,8 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "clock.h"
 #include "progress_track.h"
-
-static double track_now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Counts each person's changes, and the people with any. */
 static int track_count(struct gcp_progress_track *t, const struct gcp_batch *b)
@@ -50,7 +43,7 @@ int gcp_progress__begin(struct gcp_progress_track *t,
     t->fn = fn;
     t->payload = payload;
     t->client = client;
-    t->started = track_now();
+    t->started = gcp_clock__now();
     return 0;
 }
 
@@ -69,7 +62,7 @@ static void track_update(struct gcp_progress_track *t)
         p->rate_now = st.rate_now;
         p->rate_limit = st.rate_limit;
     }
-    p->elapsed = track_now() - t->started;
+    p->elapsed = gcp_clock__now() - t->started;
     p->remaining = ended == 0 ? -1
                               : p->elapsed / (double)ended *
                                     (double)(p->changes_total - ended);

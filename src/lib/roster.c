@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "roster_int.h"
 
 #define ARENA_BLOCK          65536
@@ -344,17 +345,9 @@ static int read_stream(gcp_roster *r, FILE *fp, gcp_roster_format format)
     return rc;
 }
 
-static double seconds_now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void log_summary(gcp_roster *r, double started)
 {
-    double secs = seconds_now() - started;
+    double secs = gcp_clock__now() - started;
 
     gcp_log__emit(&r->log, GCP_LOG_INFO,
                   "read %zu rows from '%s' in %.2f s: %zu people kept, "
@@ -369,7 +362,7 @@ int gcp_roster_read(gcp_roster **out, const char *path,
     const char *name = opts && opts->display_name ? opts->display_name
                        : is_stdin                 ? "<stdin>"
                                                   : path;
-    double started = seconds_now();
+    double started = gcp_clock__now();
     FILE *fp = NULL;
     gcp_roster_format format;
     int rc;
