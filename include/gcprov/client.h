@@ -102,6 +102,25 @@ GCP_EXTERN const char *gcp_client_message(const gcp_client *client);
 GCP_EXTERN const char *gcp_client_id(const gcp_client *client);
 
 /*
+ * The URL of the API the client talks to, without its scheme:
+ * "api.mypurecloud.ie", "127.0.0.1:8080" or "gw.example.com/genesys",
+ * the same whether the org was named by region, by domain or by URL. It
+ * names the org in journals and reports. Borrowed from the client. Never
+ * NULL.
+ */
+GCP_EXTERN const char *gcp_client_api_host(const gcp_client *client);
+
+/*
+ * Writes to `out` (`size` bytes) what gcp_client_api_host() would give
+ * for a client made with `region` and `api_url` (as in
+ * gcp_client_options; either may be NULL), without making one. Returns
+ * 0, GCP_EINVALID (an unknown region, a URL gcp_client_new refuses, or
+ * `size` too small; the reason in `out` when it fits).
+ */
+GCP_EXTERN int gcp_client_api_host_for(char *out, size_t size,
+                                       const char *region, const char *api_url);
+
+/*
  * Gets a token (checking the credentials) and, when rate_per_minute was
  * 0, reads the tenant's rate limit. Calls do this themselves when needed;
  * call it first to fail early. Returns 0, GCP_EAUTH (credentials refused:

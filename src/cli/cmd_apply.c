@@ -160,7 +160,7 @@ static int apply_execute(struct apply_run *a)
         return cli_error(CLI_EXIT_LOCAL, "out of memory");
     cli_progress_begin(&line, a->common);
     o.roster_path = a->path;
-    o.api_host = a->s->conn.api_url;
+    o.api_host = gcp_client_api_host(a->client);
     o.options_json = options;
     o.progress = line.on ? cli_progress_report : NULL;
     o.progress_payload = &line;
@@ -217,13 +217,12 @@ static int apply_journal(struct apply_run *a, const char *host)
 
 static int apply_steps(struct apply_run *a)
 {
-    const char *host =
-        a->s->conn.api_url != NULL ? a->s->conn.api_url : a->s->conn.region;
     int status;
 
+    /* The journal is named after the org's API host, however given. */
     if ((status = cli_plan_connect(&a->client, &a->sandbox, &a->s->plan,
                                    &a->s->conn)) != 0 ||
-        (status = apply_journal(a, host)) != 0 ||
+        (status = apply_journal(a, gcp_client_api_host(a->client))) != 0 ||
         (status = apply_pending(a)) != 0 || (status = apply_plan(a)) != 0)
         return status;
     status = apply_execute(a);

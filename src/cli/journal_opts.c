@@ -7,8 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "exit.h"
+#include "gcprov/client.h"
 #include "journal_opts.h"
 #include "msg.h"
 
@@ -20,6 +22,10 @@
 
 const struct cli_opt cli_journal_opt_table[] = {
     JOURNAL_PATH_OPT,
+    {"region", 0, CLI_STRING, offsetof(struct cli_journal_opts, region),
+     "REGION", "read the journal of the org in REGION"},
+    {"api-url", 0, CLI_STRING, offsetof(struct cli_journal_opts, api_url),
+     "URL", "read the journal of the org at URL"},
     CLI_OPT_END,
 };
 
@@ -147,6 +153,49 @@ int cli_journal_error(const gcp_journal *j, int code)
     return cli_error(cli_exit_from_error(code), "%s", message);
 }
 
+/*
+ * Sets *out to the org's API host when --region, --api-url, the profile
+ * or GENESYSCLOUD_REGION names one; else leaves it empty.
+ */
+static int journal_reader_org(char *out, size_t size,
+                              const struct cli_journal_opts *opts)
+{
+    const char *region = opts->region;
+
+    out[0] = '\0';
+    if (region == NULL && opts->api_url == NULL)
+        region = getenv("GENESYSCLOUD_REGION");
+    if ((region == NULL || region[0] == '\0') && opts->api_url == NULL)
+        return 0;
+    if (gcp_client_api_host_for(out, size, region, opts->api_url) != 0)
+        return cli_usage_error(NULL, "%s", out);
+    return 0;
+}
+
+/* The journal a reader opens: see cli_journal_open_reader. */
+static int journal_reader_path(char **out, const struct cli_journal_opts *opts)
+{
+    char host[512];
+    int rc;
+
+    if (opts->path != NULL)
+        return cli_journal_resolve(out, opts, NULL);
+    if ((rc = journal_reader_org(host, sizeof(host), opts)) != 0)
+        return rc;
+    if (host[0] == '\0')
+        return cli_journal_resolve(out, opts, NULL);
+    if ((rc = cli_journal_resolve(out, opts, host)) != 0 ||
+        access(*out, F_OK) == 0)
+        return rc;
+    rc = cli_usage_error(NULL,
+                         "no journal for '%s' at '%s': apply has not run "
+                         "for that org here; name one with --journal",
+                         host, *out);
+    free(*out);
+    *out = NULL;
+    return rc;
+}
+
 int cli_journal_open_reader(gcp_journal **out,
                             const struct cli_journal_opts *opts)
 {
@@ -155,7 +204,7 @@ int cli_journal_open_reader(gcp_journal **out,
     int rc;
 
     *out = NULL;
-    if ((rc = cli_journal_resolve(&path, opts, NULL)) != 0)
+    if ((rc = journal_reader_path(&path, opts)) != 0)
         return rc;
     options.read_only = 1;
     options.log_fn = cli_log;

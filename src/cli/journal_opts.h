@@ -4,8 +4,9 @@
  * the helpers status, report and history share to show what it holds.
  *
  * The default journal is $XDG_STATE_HOME/gcprov/NAME.db (XDG_STATE_HOME
- * unset or relative: ~/.local/state), NAME being the org or the API host
- * with anything but letters, digits, '.', '-' and '_' replaced by '_'.
+ * unset or relative: ~/.local/state), NAME being the org's API host
+ * (gcp_client_api_host) with anything but letters, digits, '.', '-' and
+ * '_' replaced by '_'.
  */
 #ifndef CLI_JOURNAL_OPTS_H
 #define CLI_JOURNAL_OPTS_H
@@ -22,9 +23,13 @@
 struct cli_journal_opts {
     const char *path; /* --journal, borrowed from argv; NULL: the default */
     const char *sync; /* --journal-sync "full" or "normal"; NULL: full */
+    /* The readers' --region and --api-url (or the profile's, or
+     * GENESYSCLOUD_REGION): whose journal to read by default. */
+    const char *region;
+    const char *api_url;
 };
 
-/* --journal: for the commands that read the journal. */
+/* --journal, --region, --api-url: for the commands that read it. */
 extern const struct cli_opt cli_journal_opt_table[];
 /* --journal and --journal-sync: for the commands that write it (apply). */
 extern const struct cli_opt cli_journal_writer_opt_table[];
@@ -50,7 +55,7 @@ int cli_journal_dir(char **out);
 /*
  * Sets *out (caller-owned, free()) to the journal to use: --journal when
  * given, else NAME.db in the state folder for `org_or_host`. With
- * `org_or_host` NULL (the reading commands, which know no org), the one
+ * `org_or_host` NULL (a reading command that knows no org), the one
  * journal in the state folder; none or several is a usage error telling
  * to name one with --journal. Returns 0 or an exit status after printing.
  */
@@ -58,7 +63,9 @@ int cli_journal_resolve(char **out, const struct cli_journal_opts *opts,
                         const char *org_or_host);
 
 /*
- * Opens the journal chosen by `opts` to read it, printing any failure.
+ * Opens the journal chosen by `opts` to read it, printing any failure:
+ * --journal, else the org's when a region or API URL names one (flag,
+ * profile or GENESYSCLOUD_REGION), else the only one in the state folder.
  * *out is caller-owned, freed with gcp_journal_free(). Returns 0 or an
  * exit status.
  */

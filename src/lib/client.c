@@ -205,6 +205,36 @@ const char *gcp_client_id(const gcp_client *c)
     return c != NULL && c->client_id != NULL ? c->client_id : "";
 }
 
+const char *gcp_client_api_host(const gcp_client *c)
+{
+    const char *url = c != NULL && c->api_url != NULL ? c->api_url : "";
+    const char *host = strstr(url, "://");
+
+    return host != NULL ? host + 3 : url;
+}
+
+int gcp_client_api_host_for(char *out, size_t size, const char *region,
+                            const char *api_url)
+{
+    gcp_client_options o = GCP_CLIENT_OPTIONS_INIT;
+    gcp_client c;
+    int error;
+
+    memset(&c, 0, sizeof(c));
+    gcp_err__clear(&c.err);
+    o.region = region;
+    o.api_url = api_url;
+    error = client_urls(&c, &o);
+    if (error == 0 &&
+        snprintf(out, size, "%s", gcp_client_api_host(&c)) >= (int)size)
+        error = GCP_EINVALID;
+    else if (error != 0)
+        snprintf(out, size, "%s", gcp_err__message(&c.err));
+    free(c.api_url);
+    free(c.login_url);
+    return error;
+}
+
 /* Finds the token rate in a limits reply. Returns it, or 0. */
 static double client_limit_value(json_t *reply)
 {

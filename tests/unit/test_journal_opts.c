@@ -47,7 +47,7 @@ static int env_teardown(void **state)
 
 static void the_default_journal_is_named_after_the_org(void **state)
 {
-    struct cli_journal_opts opts = {NULL, NULL};
+    struct cli_journal_opts opts = {0};
     char expect[128];
     char *path = NULL;
 
@@ -83,7 +83,7 @@ static void an_org_name_cannot_leave_the_state_folder(void **state)
 
 static void the_journal_option_wins_over_the_default(void **state)
 {
-    struct cli_journal_opts opts = {"/srv/j.db", NULL};
+    struct cli_journal_opts opts = {.path = "/srv/j.db"};
     char *path = NULL;
 
     assert_int_equal(cli_journal_resolve(&path, &opts, "org"), 0);
@@ -93,7 +93,7 @@ static void the_journal_option_wins_over_the_default(void **state)
 
 static void a_writer_opens_owner_only_with_the_chosen_sync(void **state)
 {
-    struct cli_journal_opts opts = {NULL, "normal"};
+    struct cli_journal_opts opts = {.sync = "normal"};
     gcp_journal *j = NULL;
     char dir[128];
     struct stat st;
@@ -113,7 +113,7 @@ static void a_writer_opens_owner_only_with_the_chosen_sync(void **state)
 
 static void a_bad_sync_level_is_a_usage_error(void **state)
 {
-    struct cli_journal_opts opts = {NULL, "sometimes"};
+    struct cli_journal_opts opts = {.sync = "sometimes"};
     gcp_journal *j = NULL;
 
     assert_int_equal(cli_journal_open_writer(&j, &opts, "org"), CLI_EXIT_USAGE);
