@@ -43,9 +43,10 @@ typedef enum gcp_journal_step {
     GCP_STEP_GRANT = 5,      /* target: role id, scope: division id */
     GCP_STEP_LICENSE = 6,    /* assign; target: license id */
     GCP_STEP_RELEASE = 7,    /* unassign; target: license id */
+    GCP_STEP_MOVE = 8,       /* to another division; target: its id */
 } gcp_journal_step;
 
-#define GCP_STEP_COUNT 8
+#define GCP_STEP_COUNT 9
 
 /* Where a step stands. */
 typedef enum gcp_journal_state {

@@ -4,10 +4,11 @@
  * tenant and the seat budgets. `gcprov plan` prints it and `gcprov apply`
  * carries it out.
  *
- * The plan only adds. It creates joiners, adopts, restores, updates and
- * deactivates people, grants roles they lack and assigns licenses they
- * lack; it never removes a grant, and removes licenses only from leavers
- * when asked to (release_licenses). docs/plan.md explains every rule.
+ * The plan only adds. It creates joiners, adopts, restores, updates,
+ * moves (to the roster's division) and deactivates people, grants roles
+ * they lack and assigns licenses they lack; it never removes a grant, and
+ * removes licenses only from leavers when asked to (release_licenses).
+ * docs/plan.md explains every rule.
  */
 #ifndef GCPROV_PLAN_H
 #define GCPROV_PLAN_H
@@ -128,6 +129,7 @@ typedef struct gcp_plan_counts {
     size_t grants;   /* (person, role, division) grants to add */
     size_t licenses; /* (person, license) assignments to add */
     size_t releases; /* (leaver, license) assignments to remove */
+    size_t moves;    /* existing users moved to another division */
 } gcp_plan_counts;
 
 /* One person's plan; strings borrowed from the plan. */
@@ -147,6 +149,7 @@ typedef struct gcp_plan_person {
     const char *held_license;
     unsigned long held_budget;
     unsigned long held_in_use;
+    const char *move_division_id; /* the division the user moves to */
 } gcp_plan_person;
 
 /*

@@ -34,8 +34,8 @@ struct check_probe {
 static const struct check_probe probes[] = {
     {"directory:user:add", "create users", "POST", "/api/v2/users",
      "/api/v2/users", "{}"},
-    {"directory:user:edit", "update users, add external ids", "PATCH",
-     "/api/v2/users/{userId}", "/api/v2/users/" NO_ID, "{}"},
+    {"directory:user:edit", "update users, add external ids, move users",
+     "PATCH", "/api/v2/users/{userId}", "/api/v2/users/" NO_ID, "{}"},
     {"directory:user:view", "search and list users", "POST",
      "/api/v2/users/search", "/api/v2/users/search",
      "{\"pageSize\": 1, \"query\": [{\"type\": \"EXACT\", \"fields\": "

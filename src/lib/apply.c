@@ -181,6 +181,9 @@ static int apply_still_wanted(const gcp_plan *plan,
     case GCP_STEP_RELEASE:
         return row->target != NULL &&
                gcp_plan__strs_has(&e->releases, row->target);
+    case GCP_STEP_MOVE:
+        return e->move != NULL && row->target != NULL &&
+               strcmp(e->move->id, row->target) == 0;
     }
     return 0;
 }

@@ -1,6 +1,7 @@
 /*
  * batch.c: the request list and the order of its phases. The phases
- * themselves are in batch_users.c, batch_grants.c and batch_licenses.c.
+ * themselves are in batch_users.c, batch_divisions.c, batch_grants.c and
+ * batch_licenses.c.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -95,7 +96,9 @@ static int batch_phases(struct gcp_batch *batch, const gcp_plan *plan,
     int error = 0;
 
     for (int kind = 0; kind < GCP_BATCH_KIND_COUNT && error == 0; kind++) {
-        if (kind == GCP_BATCH_GRANT)
+        if (kind == GCP_BATCH_MOVE)
+            error = gcp_batch__moves(batch, plan, opts->division_users);
+        else if (kind == GCP_BATCH_GRANT)
             error = gcp_batch__grants(batch, plan, opts->grant_users);
         else if (kind == GCP_BATCH_RELEASE || kind == GCP_BATCH_LICENSE)
             error =
@@ -121,6 +124,8 @@ int gcp_batch__build(struct gcp_batch **out, const gcp_plan *plan,
         use.grant_users = opts->grant_users;
     if (opts != NULL && opts->license_changes > 0)
         use.license_changes = opts->license_changes;
+    if (opts != NULL && opts->division_users > 0)
+        use.division_users = opts->division_users;
     if ((batch = calloc(1, sizeof(*batch))) == NULL)
         return GCP_ENOMEM;
     if ((error = batch_phases(batch, plan, &use)) < 0) {
@@ -168,8 +173,8 @@ size_t gcp_batch__writes(const struct gcp_batch *batch)
 const char *gcp_batch__kind_name(enum gcp_batch_kind kind)
 {
     static const char *const names[] = {
-        "deactivate", "release", "restore", "create",
-        "externalId", "patch",   "grant",   "license",
+        "deactivate", "release", "restore", "create",  "externalId",
+        "patch",      "move",    "grant",   "license",
     };
 
     if ((unsigned)kind >= sizeof(names) / sizeof(names[0]))

@@ -5,9 +5,9 @@
  * per request, sends it and records the result; tests count requests.
  *
  * Requests come in phases, in this order: deactivations, license
- * releases, restores, creates, external ids, patches, grants, license
- * assignments. Leavers free their seats before joiners take them, and
- * every user exists before anything refers to it.
+ * releases, restores, creates, external ids, patches, division moves,
+ * grants, license assignments. Leavers free their seats before joiners
+ * take them, and every user exists before anything refers to it.
  *
  * A joiner has no user id until the create's reply. Requests that need it
  * say so: `user_key` names the person whose id fills the path's
@@ -31,6 +31,7 @@ enum gcp_batch_kind {
     GCP_BATCH_CREATE,         /* POST /api/v2/users */
     GCP_BATCH_EXTID,          /* POST /api/v2/users/{userId}/externalid */
     GCP_BATCH_PATCH,          /* PATCH /api/v2/users/{userId} fields */
+    GCP_BATCH_MOVE,           /* divisions/{divisionId}/objects/USER */
     GCP_BATCH_GRANT,          /* roles/{roleId}/users/add or roles/{roleId} */
     GCP_BATCH_LICENSE,        /* POST /api/v2/license/organization, adds */
     GCP_BATCH_KIND_COUNT
@@ -73,15 +74,17 @@ struct gcp_batch_options {
     unsigned int version;
     size_t grant_users;     /* user ids per grant call */
     size_t license_changes; /* (user, license) changes per license call */
+    size_t division_users;  /* user ids per division move */
 };
 
 #define GCP_BATCH_OPTIONS_VERSION 1
 #define GCP_BATCH_GRANT_USERS     100
 #define GCP_BATCH_LICENSE_CHANGES 100
+#define GCP_BATCH_DIVISION_USERS  100
 #define GCP_BATCH_OPTIONS_INIT                                                 \
     {                                                                          \
         GCP_BATCH_OPTIONS_VERSION, GCP_BATCH_GRANT_USERS,                      \
-            GCP_BATCH_LICENSE_CHANGES                                          \
+            GCP_BATCH_LICENSE_CHANGES, GCP_BATCH_DIVISION_USERS                \
     }
 
 /*
@@ -278,11 +281,13 @@ json_t *gcp_batch__user_ref(const struct gcp_plan_entry *e);
 /*
  * The phases, each adding its requests to `batch`: one request per person
  * for the user phases (deactivate, restore, create, extid, patch), chunks
- * of `chunk` users or changes for grants and licenses (release or
+ * of `chunk` users or changes for moves, grants and licenses (release or
  * license). Each returns 0 or GCP_ENOMEM.
  */
 int gcp_batch__users(struct gcp_batch *batch, const gcp_plan *plan,
                      enum gcp_batch_kind kind);
+int gcp_batch__moves(struct gcp_batch *batch, const gcp_plan *plan,
+                     size_t chunk);
 int gcp_batch__grants(struct gcp_batch *batch, const gcp_plan *plan,
                       size_t chunk);
 int gcp_batch__licenses(struct gcp_batch *batch, const gcp_plan *plan,

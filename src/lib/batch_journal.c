@@ -14,6 +14,7 @@ gcp_journal_step gcp_batch__step(enum gcp_batch_kind kind)
         [GCP_BATCH_CREATE] = GCP_STEP_CREATE,
         [GCP_BATCH_EXTID] = GCP_STEP_EXTERNALID,
         [GCP_BATCH_PATCH] = GCP_STEP_UPDATE,
+        [GCP_BATCH_MOVE] = GCP_STEP_MOVE,
         [GCP_BATCH_GRANT] = GCP_STEP_GRANT,
         [GCP_BATCH_LICENSE] = GCP_STEP_LICENSE,
     };

@@ -166,7 +166,8 @@ static int run_report(struct run *r, const struct gcp_batch_request *req,
 static int kind_teaches(enum gcp_batch_kind kind)
 {
     return kind != GCP_BATCH_GRANT && kind != GCP_BATCH_LICENSE &&
-           kind != GCP_BATCH_RELEASE && kind != GCP_BATCH_EXTID;
+           kind != GCP_BATCH_RELEASE && kind != GCP_BATCH_EXTID &&
+           kind != GCP_BATCH_MOVE;
 }
 
 /* Returns non-zero when a reply carries a user to learn from. */

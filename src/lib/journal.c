@@ -26,8 +26,8 @@
 #define JOURNAL_BUSY_TIMEOUT_MS 5000
 
 static const char *const step_names[GCP_STEP_COUNT] = {
-    "create",     "externalid", "update",  "restore",
-    "deactivate", "grant",      "license", "release",
+    "create", "externalid", "update",  "restore", "deactivate",
+    "grant",  "license",    "release", "move",
 };
 
 static const char *const state_names[] = {"open", "done", "failed", "unknown",

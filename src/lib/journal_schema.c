@@ -76,6 +76,48 @@ const char *const gcp_journal__migrations[] = {
     " user_id TEXT NOT NULL,"
     " learned_run INTEGER,"
     " learned_ms INTEGER NOT NULL) WITHOUT ROWID;",
+
+    /*
+     * 3: the step 'move' (a user moved to another division). SQLite
+     * cannot change a CHECK, so the table is made again with every
+     * column of steps 1 and 2 in their order, its rows copied with their
+     * ids, and its indexes made again (dropping the table dropped them).
+     * No table refers to steps, so the foreign keys stay whole.
+     */
+    "CREATE TABLE steps_v3 ("
+    " id INTEGER PRIMARY KEY,"
+    " run_id INTEGER NOT NULL REFERENCES runs(id),"
+    " person_key TEXT NOT NULL,"
+    " step TEXT NOT NULL CHECK (step = 'create' OR step = 'externalid' OR"
+    "  step = 'update' OR step = 'restore' OR step = 'deactivate' OR"
+    "  step = 'grant' OR step = 'license' OR step = 'release' OR"
+    "  step = 'move'),"
+    " user_id TEXT,"
+    " target TEXT,"
+    " scope TEXT,"
+    " state TEXT NOT NULL DEFAULT 'open' CHECK (state = 'open' OR"
+    "  state = 'done' OR state = 'failed' OR state = 'unknown' OR"
+    "  state = 'absent'),"
+    " http_status INTEGER,"
+    " error_code TEXT,"
+    " message TEXT,"
+    " correlation_id TEXT,"
+    " intent_ms INTEGER NOT NULL,"
+    " result_ms INTEGER,"
+    " reconciled_run INTEGER REFERENCES runs(id),"
+    " reconciled_ms INTEGER);"
+    "INSERT INTO steps_v3 (id, run_id, person_key, step, user_id, target,"
+    " scope, state, http_status, error_code, message, correlation_id,"
+    " intent_ms, result_ms, reconciled_run, reconciled_ms)"
+    " SELECT id, run_id, person_key, step, user_id, target, scope, state,"
+    " http_status, error_code, message, correlation_id, intent_ms,"
+    " result_ms, reconciled_run, reconciled_ms FROM steps;"
+    "DROP TABLE steps;"
+    "ALTER TABLE steps_v3 RENAME TO steps;"
+    "CREATE INDEX steps_by_run ON steps(run_id, person_key, id);"
+    "CREATE INDEX steps_by_person ON steps(person_key, step);"
+    "CREATE INDEX steps_unresolved ON steps(id)"
+    " WHERE state IN ('open', 'unknown');",
 };
 
 const int gcp_journal__migration_count =

@@ -160,8 +160,8 @@ static gcp_plan_outcome plan_outcome(const struct gcp_plan_entry *e)
         return GCP_PLAN_ADOPT;
     if (e->deactivate)
         return GCP_PLAN_DEACTIVATE;
-    if (e->fields != 0 || e->grant_count > 0 || e->licenses.count > 0 ||
-        e->releases.count > 0)
+    if (e->fields != 0 || e->move != NULL || e->grant_count > 0 ||
+        e->licenses.count > 0 || e->releases.count > 0)
         return GCP_PLAN_UPDATE;
     if (e->held_license != NULL)
         return GCP_PLAN_HELD;
@@ -194,6 +194,7 @@ static void plan_count(gcp_plan_counts *c, const struct gcp_plan_entry *e)
         c->adopt++;
     if (e->fields != 0 && e->outcome == GCP_PLAN_RESTORE)
         c->update++;
+    c->moves += e->move != NULL;
     c->grants += e->grant_count;
     c->licenses += e->licenses.count;
     c->releases += e->releases.count;
@@ -320,6 +321,7 @@ int gcp_plan_person_get(gcp_plan_person *out, const gcp_plan *plan,
     out->held_license = e->held_license;
     out->held_budget = e->held_budget;
     out->held_in_use = e->held_in_use;
+    out->move_division_id = e->move != NULL ? e->move->id : NULL;
     return 0;
 }
 

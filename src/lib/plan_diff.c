@@ -1,7 +1,8 @@
 /*
  * plan_diff.c: what changes for each person the tenant knows or will
- * know: the fields of their user, their manager, the grants and licenses
- * they lack, the licenses a leaver gives back, and the seats this takes.
+ * know: the fields of their user, their division, their manager, the
+ * grants and licenses they lack, the licenses a leaver gives back, and
+ * the seats this takes.
  *
  * Only additions: a grant or license the roster does not mention stays.
  * A field the roster leaves empty is left as it is in the tenant. Names
@@ -233,6 +234,27 @@ static int diff_joiner(struct gcp_plan_entry *e, const gcp_snapshot *snap)
     return error;
 }
 
+/*
+ * Moves an existing user to the roster's division when it is elsewhere.
+ * A row without a division keeps the user where it is: an empty column
+ * never sends anyone back home. A user whose division the reader did not
+ * see is left alone too, or the move would be sent again every run.
+ */
+static int diff_move(struct gcp_plan_entry *e, const gcp_snapshot *snap)
+{
+    const char *name = e->person->division;
+    const struct gcp_tenant_division *d;
+    int error = 0;
+
+    if (e->create || e->user == NULL || name == NULL || name[0] == '\0')
+        return 0;
+    d = diff_division(e, snap, name, &error);
+    if (d != NULL && e->user->division_id != NULL &&
+        strcmp(d->id, e->user->division_id) != 0)
+        e->move = d;
+    return error;
+}
+
 static int diff_entry(struct gcp_plan_entry *e, const gcp_plan *plan,
                       const struct gcp_plan_entry **index)
 {
@@ -245,6 +267,7 @@ static int diff_entry(struct gcp_plan_entry *e, const gcp_plan *plan,
     if (e->user != NULL)
         e->fields = diff_fields(e->person, e->user);
     if ((error = diff_joiner(e, plan->snap)) < 0 ||
+        (error = diff_move(e, plan->snap)) < 0 ||
         (error = diff_manager(e, plan, index)) < 0 ||
         (error = diff_grants(e, plan->snap)) < 0 ||
         (error = diff_licenses(e, plan->snap)) < 0)

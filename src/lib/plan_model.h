@@ -49,14 +49,15 @@ struct gcp_plan_entry {
     const gcp_person *person;
     const struct gcp_tenant_user *user; /* matched; NULL for a joiner */
     gcp_plan_outcome outcome;
-    int create;                           /* POST /users */
-    int adopt;                            /* add our external id */
-    int restore;                          /* PATCH state active */
-    int deactivate;                       /* PATCH state inactive */
-    unsigned fields;                      /* gcp_plan_field bits */
-    const char *division_id;              /* for a create */
-    const char *manager_id;               /* an existing manager */
-    const struct gcp_plan_entry *manager; /* or a joiner of this run */
+    int create;                             /* POST /users */
+    int adopt;                              /* add our external id */
+    int restore;                            /* PATCH state active */
+    int deactivate;                         /* PATCH state inactive */
+    unsigned fields;                        /* gcp_plan_field bits */
+    const char *division_id;                /* for a create */
+    const struct gcp_tenant_division *move; /* an existing user's new one */
+    const char *manager_id;                 /* an existing manager */
+    const struct gcp_plan_entry *manager;   /* or a joiner of this run */
     struct gcp_plan_grant *grants;
     size_t grant_count;
     struct gcp_plan_strs licenses; /* to add */
@@ -124,6 +125,13 @@ int gcp_plan__problem(struct gcp_plan_entry *e, const char *fmt, ...)
  * changes that wait.
  */
 int gcp_plan__acts(const struct gcp_plan_entry *e);
+
+/*
+ * Returns the name of the division entry `e` (which moves) leaves, or its
+ * id when the snapshot does not know it. Borrowed from the snapshot.
+ */
+const char *gcp_plan__move_from(const gcp_plan *plan,
+                                const struct gcp_plan_entry *e);
 
 /*
  * Returns the plan as a new JSON object (caller-owned reference), or NULL

@@ -1,8 +1,8 @@
 /*
  * plan_render.c: the plan as one JSON document, sorted so that two plans
  * diff well: counts first, then (with details) every person in key order
- * with the steps, fields, grants and licenses that change. docs/plan.md
- * shows the document.
+ * with the steps, fields, division move, grants and licenses that change.
+ * docs/plan.md shows the document.
  */
 #include <stdlib.h>
 
@@ -14,15 +14,15 @@ static json_t *render_counts(const gcp_plan_counts *c)
 {
     return json_pack(
         "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I,"
-        " s:I, s:I, s:I}",
+        " s:I, s:I, s:I, s:I}",
         "people", (json_int_t)c->people, "create", (json_int_t)c->create,
         "adopt", (json_int_t)c->adopt, "restore", (json_int_t)c->restore,
         "update", (json_int_t)c->update, "deactivate",
         (json_int_t)c->deactivate, "conflict", (json_int_t)c->conflict,
         "invalid", (json_int_t)c->invalid, "held", (json_int_t)c->held,
-        "unchanged", (json_int_t)c->unchanged, "grants", (json_int_t)c->grants,
-        "licenses", (json_int_t)c->licenses, "releases",
-        (json_int_t)c->releases);
+        "unchanged", (json_int_t)c->unchanged, "moves", (json_int_t)c->moves,
+        "grants", (json_int_t)c->grants, "licenses", (json_int_t)c->licenses,
+        "releases", (json_int_t)c->releases);
 }
 
 /* Appends `v` (stolen); on failure frees the list and returns NULL. */
@@ -84,6 +84,22 @@ static json_t *render_grants(const struct gcp_plan_grant *grants, size_t count)
     return arr;
 }
 
+/* The division a user leaves, by name when the snapshot knows it. */
+const char *gcp_plan__move_from(const gcp_plan *plan,
+                                const struct gcp_plan_entry *e)
+{
+    const struct gcp_tenant_division *d =
+        gcp_tenant__division_by_id(plan->snap, e->user->division_id);
+
+    return d != NULL ? d->name : e->user->division_id;
+}
+
+static json_t *render_move(const gcp_plan *plan, const struct gcp_plan_entry *e)
+{
+    return json_pack("{s:s, s:s, s:s}", "from", gcp_plan__move_from(plan, e),
+                     "to", e->move->name, "divisionId", e->move->id);
+}
+
 static json_t *render_manager(const struct gcp_plan_entry *e)
 {
     if (e->manager != NULL)
@@ -97,7 +113,8 @@ static int render_set(json_t *obj, const char *field, json_t *value)
     return value != NULL ? json_object_set_new(obj, field, value) : -1;
 }
 
-static int render_changes(json_t *p, const struct gcp_plan_entry *e)
+static int render_changes(json_t *p, const gcp_plan *plan,
+                          const struct gcp_plan_entry *e)
 {
     int fails = 0;
 
@@ -109,6 +126,8 @@ static int render_changes(json_t *p, const struct gcp_plan_entry *e)
         fails |= render_set(p, "manager", render_manager(e));
     if (e->create && e->division_id != NULL)
         fails |= render_set(p, "divisionId", json_string(e->division_id));
+    if (e->move != NULL)
+        fails |= render_set(p, "move", render_move(plan, e));
     if (e->grant_count > 0)
         fails |=
             render_set(p, "grants", render_grants(e->grants, e->grant_count));
@@ -139,7 +158,8 @@ static json_t *render_held(const struct gcp_plan_entry *e)
     return held;
 }
 
-static json_t *render_person(const struct gcp_plan_entry *e)
+static json_t *render_person(const gcp_plan *plan,
+                             const struct gcp_plan_entry *e)
 {
     json_t *p = json_pack("{s:s, s:s}", "key", e->person->key, "outcome",
                           gcp_plan_outcome_name(e->outcome));
@@ -154,7 +174,7 @@ static json_t *render_person(const struct gcp_plan_entry *e)
     if (e->held_license != NULL)
         fails |= render_set(p, "held", render_held(e));
     if (gcp_plan__acts(e))
-        fails |= render_changes(p, e);
+        fails |= render_changes(p, plan, e);
     if (fails) {
         json_decref(p);
         return NULL;
@@ -167,7 +187,7 @@ static json_t *render_people(const gcp_plan *plan)
     json_t *arr = json_array();
 
     for (size_t i = 0; arr != NULL && i < plan->count; i++)
-        arr = render_push(arr, render_person(&plan->entries[i]));
+        arr = render_push(arr, render_person(plan, &plan->entries[i]));
     return arr;
 }
 

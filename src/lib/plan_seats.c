@@ -10,10 +10,11 @@
  * any budget is held back, with the first such license, its budget and
  * the seats in use at that point. Only what takes a seat waits: every
  * license to assign and every grant of a role that carries a license the
- * user lacks. The create, restore, adoption, field changes and grants of
- * roles that carry no new license go ahead, so the person's account is
- * ready when the seat is free; all of their seats wait together, so a
- * person never holds part of them while waiting for the rest.
+ * user lacks. The create, restore, adoption, field changes, division move
+ * and grants of roles that carry no new license go ahead, so the
+ * person's account is ready when the seat is free; all of their seats
+ * wait together, so a person never holds part of them while waiting for
+ * the rest.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -3,6 +3,7 @@
  * counts and, with details, one line per person and change, in key order:
  *
  *   E100 create in 'Home'
+ *   E7 move from 'Home' to 'EMEA'
  *   E100 grant 'Agent' in 'EMEA'
  *   E5 conflict: user 'u-other' with email 'ed@x' belongs to key 'E99'
  */
@@ -15,11 +16,12 @@ static void text_summary(FILE *f, const gcp_plan_counts *c)
 {
     fprintf(f,
             "%zu people: %zu create, %zu adopt, %zu restore, %zu update, "
-            "%zu deactivate, %zu grants, %zu licenses, %zu releases, "
-            "%zu held back, %zu conflicts, %zu invalid, %zu unchanged\n",
+            "%zu deactivate, %zu moves, %zu grants, %zu licenses, "
+            "%zu releases, %zu held back, %zu conflicts, %zu invalid, "
+            "%zu unchanged\n",
             c->people, c->create, c->adopt, c->restore, c->update,
-            c->deactivate, c->grants, c->licenses, c->releases, c->held,
-            c->conflict, c->invalid, c->unchanged);
+            c->deactivate, c->moves, c->grants, c->licenses, c->releases,
+            c->held, c->conflict, c->invalid, c->unchanged);
 }
 
 static void text_fields(FILE *f, const struct gcp_plan_entry *e)
@@ -58,12 +60,16 @@ static void text_steps(FILE *f, const struct gcp_plan_entry *e)
         fprintf(f, "%s manager user '%s'\n", key, e->manager_id);
 }
 
-static void text_changes(FILE *f, const struct gcp_plan_entry *e)
+static void text_changes(FILE *f, const gcp_plan *plan,
+                         const struct gcp_plan_entry *e)
 {
     const char *key = e->person->key;
 
     text_steps(f, e);
     text_fields(f, e);
+    if (e->move != NULL)
+        fprintf(f, "%s move from '%s' to '%s'\n", key,
+                gcp_plan__move_from(plan, e), e->move->name);
     for (size_t i = 0; i < e->grant_count; i++)
         fprintf(f, "%s grant '%s' in '%s'\n", key, e->grants[i].role->name,
                 e->grants[i].division->name);
@@ -86,7 +92,8 @@ static void text_held(FILE *f, const struct gcp_plan_entry *e)
         fprintf(f, "%s held license '%s'\n", key, e->held_licenses.items[i]);
 }
 
-static void text_person(FILE *f, const struct gcp_plan_entry *e)
+static void text_person(FILE *f, const gcp_plan *plan,
+                        const struct gcp_plan_entry *e)
 {
     if (e->outcome == GCP_PLAN_UNCHANGED)
         return;
@@ -95,7 +102,7 @@ static void text_person(FILE *f, const struct gcp_plan_entry *e)
                 gcp_plan_outcome_name(e->outcome), e->problem);
         return;
     }
-    text_changes(f, e);
+    text_changes(f, plan, e);
     if (e->held_license != NULL)
         text_held(f, e);
 }
@@ -113,7 +120,7 @@ char *gcp_plan_to_text(const gcp_plan *plan, int details)
         fputs("refused: people would be held back and seats are strict\n", f);
     text_summary(f, &plan->counts);
     for (size_t i = 0; details && i < plan->count; i++)
-        text_person(f, &plan->entries[i]);
+        text_person(f, plan, &plan->entries[i]);
     failed = ferror(f);
     if (fclose(f) != 0 || failed) {
         free(text);

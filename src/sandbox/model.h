@@ -145,6 +145,21 @@ int sbx_model_division_home(struct sbx_model *m, json_t **out);
 int sbx_model_division_list(struct sbx_model *m, json_t **out, long *out_total,
                             const char *name, const struct sbx_page *page);
 
+/* At most this many object ids per division move [U]. */
+#define SBX_DIVISION_OBJECTS_MAX 100
+
+/*
+ * Moves every user of `user_ids` (an array of id strings, borrowed) to
+ * division `division_id`. All ids are checked before anything changes:
+ * GCP_ENOTFOUND for an unknown division; GCP_EINVALID for a body that is
+ * not such an array, longer than SBX_DIVISION_OBJECTS_MAX, or naming a
+ * user that is unknown, deleted or within its create lag. A user that
+ * changes division gets a new version.
+ */
+int sbx_model_division_move_users(struct sbx_model *m, const char *division_id,
+                                  const json_t *user_ids, double now,
+                                  struct gcp_err *err);
+
 /* Roles whose name contains `name`, case-insensitively (NULL: all). */
 int sbx_model_role_list(struct sbx_model *m, json_t **out, long *out_total,
                         const char *name, const struct sbx_page *page);

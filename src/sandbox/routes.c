@@ -44,6 +44,8 @@ static const struct sbx_route routes[] = {
      sbx_authz_division_home},
     {"GET", AZ "/divisions", "authorization:division:view", 0,
      sbx_authz_divisions},
+    {"POST", AZ "/divisions/{divisionId}/objects/{objectType}",
+     "directory:user:edit", JS, sbx_authz_division_objects},
     {"GET", AZ "/roles", "authorization:role:view", 0, sbx_authz_roles},
     {"GET", AZ "/roles/{roleId}", "authorization:role:view", 0, sbx_authz_role},
     {"POST", AZ "/roles/{roleId}", "authorization:grant:add", JS,

@@ -1,7 +1,7 @@
 /*
- * routes_authz.c: divisions, roles, role members and grants. Grant calls
- * reply 204 with no body, as the real ones do, except roles/{id}/users/add
- * and /remove, which echo the user ids.
+ * routes_authz.c: divisions, moves between them, roles, role members and
+ * grants. Grant and move calls reply 204 with no body, as the real ones
+ * do, except roles/{id}/users/add and /remove, which echo the user ids.
  */
 #include <string.h>
 
@@ -35,6 +35,30 @@ SBX_HANDLER(sbx_authz_divisions)
                         "out of memory");
     else
         sbx_reply_page(out, req, list, total, &page);
+}
+
+/*
+ * POST divisions/{divisionId}/objects/{objectType} with a list of object
+ * ids: moves them to the division, 204. The sandbox holds users only, so
+ * any other object type is refused.
+ */
+SBX_HANDLER(sbx_authz_division_objects)
+{
+    struct gcp_err err;
+    int rc;
+
+    gcp_err__clear(&err);
+    if (strcmp(req->params[1], "USER") != 0) {
+        sbx_reply_error(out, req, 400, "bad.request",
+                        "the sandbox moves objects of type USER only");
+        return;
+    }
+    rc = sbx_model_division_move_users(req->sbx->model, req->params[0],
+                                       req->body, req->now, &err);
+    if (rc < 0)
+        sbx_reply_failure(out, req, rc, &err);
+    else
+        sbx_reply_json(out, 204, NULL);
 }
 
 SBX_HANDLER(sbx_authz_roles)

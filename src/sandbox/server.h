@@ -230,6 +230,7 @@ SBX_HANDLER(sbx_authz_role_grant);
 SBX_HANDLER(sbx_authz_role_users);
 SBX_HANDLER(sbx_authz_role_subjectgrants);
 SBX_HANDLER(sbx_authz_role_users_add);
+SBX_HANDLER(sbx_authz_division_objects);
 SBX_HANDLER(sbx_authz_role_users_remove);
 SBX_HANDLER(sbx_authz_subject);
 SBX_HANDLER(sbx_authz_bulkadd);

@@ -1,8 +1,9 @@
 // fidelity.js: drives gcprov sandbox with the official Genesys Cloud
 // JavaScript SDK (purecloud-platform-client-v2), pointed at the sandbox
 // through its gateway setting, and checks what the SDK gets back: login,
-// create, duplicate create, external id lookup, role grants, license
-// assignment and paging. Usage: node fidelity.js BASE_URL
+// create, duplicate create, external id lookup, role grants, a move
+// between divisions, license assignment and paging.
+// Usage: node fidelity.js BASE_URL
 'use strict';
 
 const assert = require('assert');
@@ -115,6 +116,21 @@ async function main() {
     const members = await authz.getAuthorizationRoleUsers(agent.id);
     check('the role lists its member', members.total === 1 &&
         members.entities[0].id === ann.id);
+
+    // Divisions: the SDK's move of objects of type USER.
+    const sales = (await authz.getAuthorizationDivisions({name: 'Sales'}))
+        .entities[0];
+    const before = await users.getUser(ann.id);
+    await authz.postAuthorizationDivisionObject(sales.id, 'USER', [ann.id]);
+    const moved = await users.getUser(ann.id);
+    check('a move changes the user\'s division and version',
+        moved.division.id === sales.id && moved.division.name === 'Sales' &&
+        moved.version === before.version + 1);
+    const lost = await refused('move of an unknown user',
+        authz.postAuthorizationDivisionObject(sales.id, 'USER',
+            ['00000000-0000-4000-8000-00000000dead']));
+    check('a move naming an unknown user gets 400', lost.status === 400 &&
+        lost.code === 'bad.request');
 
     // Licenses: follow roles, assignment per change, batch reads.
     const bo = await users.postUsers({name: 'Bo SDK',

@@ -1,7 +1,7 @@
 /*
  * test_batch.c: a plan turned into API requests: the bodies, the order of
- * the phases, the batching limits, the placeholders for joiners' ids, and
- * what 1,000 joiners and a converged tenant cost.
+ * the phases, the batching limits (grants, moves, licenses), the placeholders
+ * for joiners' ids, and what 1,000 joiners and a converged tenant cost.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -297,6 +297,79 @@ static void grants_are_batched_per_role_and_division_and_chunked(void **s)
     fx_free(&fx);
 }
 
+#define THREE_MOVERS                                                           \
+    FX_ORG("{'id': 'u-a', 'email': 'a@x', 'name': 'A', 'version': 4,"          \
+           " 'division': {'id': 'd-home'}, 'externalIds': []},"                \
+           "{'id': 'u-b', 'email': 'b@x', 'name': 'B',"                        \
+           " 'division': {'id': 'd-home'}, 'externalIds': []},"                \
+           "{'id': 'u-c', 'email': 'c@x', 'name': 'C',"                        \
+           " 'division': {'id': 'd-home'}, 'externalIds': []}")
+
+static void moves_go_one_call_per_division_after_patches(void **state)
+{
+    struct fx fx = {0};
+    struct gcp_batch_options opts = GCP_BATCH_OPTIONS_INIT;
+    struct gcp_batch *batch;
+    gcp_plan *plan;
+    gcp_journal_intent intents[2];
+
+    opts.division_users = 2;
+    fx_load(&fx,
+            "[{'name': 'A2', 'email': 'a@x', 'division': 'EMEA',"
+            "  'roles': [{'role': 'Agent', 'division': 'EMEA'}]},"
+            " {'name': 'B', 'email': 'b@x', 'division': 'EMEA'},"
+            " {'name': 'C', 'email': 'c@x', 'division': 'EMEA'}]",
+            THREE_MOVERS);
+    plan = fx_plan(&fx, NULL);
+    batch = batch_of(plan, &opts);
+    /* The patch of A's name, two moves (2 + 1 users), then the grant. */
+    assert_int_equal(batch->count, 4);
+    assert_int_equal(batch->requests[0].kind, GCP_BATCH_PATCH);
+    assert_int_equal(batch->requests[1].kind, GCP_BATCH_MOVE);
+    assert_int_equal(batch->requests[2].kind, GCP_BATCH_MOVE);
+    assert_int_equal(batch->requests[3].kind, GCP_BATCH_GRANT);
+    assert_string_equal(batch->requests[1].method, "POST");
+    assert_string_equal(batch->requests[1].path,
+                        "/api/v2/authorization/divisions/d-emea/objects/USER");
+    assert_json(batch->requests[1].body, "['u-a', 'u-b']");
+    assert_json(batch->requests[2].body, "['u-c']");
+    assert_true(batch->requests[1].idempotent);
+    assert_null(batch->requests[1].user_key);
+
+    /* One journal step per person, naming the division it goes to. */
+    gcp_batch__intents(intents, &batch->requests[1], plan, NULL, NULL);
+    assert_int_equal(intents[1].step, GCP_STEP_MOVE);
+    assert_string_equal(intents[1].user_id, "u-b");
+    assert_string_equal(intents[1].target, "d-emea");
+    assert_null(intents[1].scope);
+    gcp_batch__free(batch);
+    gcp_plan_free(plan);
+    fx_free(&fx);
+}
+
+static void an_empty_division_column_moves_nobody(void **state)
+{
+    struct fx fx = {0};
+    struct gcp_batch *batch;
+    gcp_plan *plan;
+    gcp_plan_counts counts;
+
+    fx_load(&fx,
+            "[{'name': 'A', 'email': 'a@x'},"
+            " {'name': 'B', 'email': 'b@x', 'division': ''},"
+            " {'name': 'C', 'email': 'c@x', 'division': 'Home'}]",
+            THREE_MOVERS);
+    plan = fx_plan(&fx, NULL);
+    gcp_plan_counts_get(&counts, plan);
+    assert_int_equal(counts.moves, 0);
+    assert_int_equal(counts.unchanged, 3);
+    batch = batch_of(plan, NULL);
+    assert_int_equal(batch->count, 0);
+    gcp_batch__free(batch);
+    gcp_plan_free(plan);
+    fx_free(&fx);
+}
+
 static void licenses_share_calls_up_to_the_change_limit(void **state)
 {
     struct fx fx = {0};
@@ -510,6 +583,8 @@ static void kinds_have_names(void **state)
 {
     assert_string_equal(gcp_batch__kind_name(GCP_BATCH_CREATE), "create");
     assert_string_equal(gcp_batch__kind_name(GCP_BATCH_LICENSE), "license");
+    assert_string_equal(gcp_batch__kind_name(GCP_BATCH_MOVE), "move");
+    assert_int_equal(gcp_batch__step(GCP_BATCH_MOVE), GCP_STEP_MOVE);
     assert_string_equal(gcp_batch__kind_name(GCP_BATCH_KIND_COUNT), "unknown");
 }
 
@@ -523,6 +598,8 @@ int main(void)
         cmocka_unit_test(a_state_change_is_a_patch_of_its_own),
         cmocka_unit_test(a_phone_patch_keeps_the_other_contacts),
         cmocka_unit_test(grants_are_batched_per_role_and_division_and_chunked),
+        cmocka_unit_test(moves_go_one_call_per_division_after_patches),
+        cmocka_unit_test(an_empty_division_column_moves_nobody),
         cmocka_unit_test(licenses_share_calls_up_to_the_change_limit),
         cmocka_unit_test(releases_come_first_and_only_remove),
         cmocka_unit_test(held_people_get_only_what_takes_no_seat),

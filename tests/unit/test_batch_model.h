@@ -100,6 +100,26 @@ static inline void model_grant(struct model *m, const char *role, json_t *ids,
     }
 }
 
+/* Moves each user of `ids` to `division`, with a new version. */
+static inline void model_move(struct model *m, const char *division,
+                              json_t *ids)
+{
+    size_t i;
+    json_t *id;
+
+    json_array_foreach(ids, i, id)
+    {
+        json_t *u = model_user(m, json_string_value(id));
+
+        json_object_del(u, "division");
+        json_object_set_new(u, "divisionId", json_string(division));
+        json_object_set_new(
+            u, "version",
+            json_integer(json_integer_value(json_object_get(u, "version")) +
+                         1));
+    }
+}
+
 /* Adds or removes license `lic` for each user id of `ids`. */
 static inline void model_licenses(struct model *m, const char *lic, json_t *ids,
                                   int add)
@@ -147,7 +167,7 @@ static inline void model_send(struct model *m,
 {
     const char *home =
         json_string_value(json_object_get(m->doc, "homeDivisionId"));
-    char role[128];
+    char role[128], division[128];
 
     if (r->kind == GCP_BATCH_CREATE)
         model_create(m, r->user_key, body);
@@ -165,6 +185,10 @@ static inline void model_send(struct model *m,
                       json_array_get(json_object_get(body, "divisionIds"), 0)));
     else if (r->kind == GCP_BATCH_LICENSE || r->kind == GCP_BATCH_RELEASE)
         model_assign(m, body);
+    else if (r->kind == GCP_BATCH_MOVE &&
+             sscanf(path, "/api/v2/authorization/divisions/%127[^/]",
+                    division) == 1)
+        model_move(m, division, body);
     else
         model_patch(model_path_user(m, path), body);
 }

@@ -212,6 +212,96 @@ static void an_older_journal_is_migrated_and_keeps_its_rows(void **state)
     gcp_journal_free(j);
 }
 
+/* A journal at schema 2, before the step 'move', with rows in every table. */
+static void make_schema_2_journal(struct fixture *f)
+{
+    sqlite3 *db = NULL;
+
+    snprintf(f->path, sizeof(f->path), "%s/v2.db", f->dir);
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(gcp_journal__migrate(db, 2), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(
+            db,
+            "INSERT INTO runs (command, started_ms, pid, host)"
+            " VALUES ('apply', 1, 1, 'h'), ('apply', 2, 1, 'h');"
+            "INSERT INTO steps (id, run_id, person_key, step, target, scope,"
+            " state, http_status, intent_ms, result_ms, reconciled_run,"
+            " reconciled_ms) VALUES (5, 1, 'e1', 'grant', 'r-1', 'd-1',"
+            " 'done', 200, 10, 11, 2, 12);"
+            "INSERT INTO steps (id, run_id, person_key, step, target, state,"
+            " intent_ms) VALUES (9, 2, 'e2', 'create', 'b@x', 'unknown', 20);"
+            "INSERT INTO pending (person_key, license_id, reason, queued_ms,"
+            " updated_ms) VALUES ('e3', 'cx3', 'budget', 1, 1);"
+            "INSERT INTO known_users (person_key, user_id, learned_ms)"
+            " VALUES ('e1', 'u-1', 1);",
+            NULL, NULL, NULL),
+        SQLITE_OK);
+    /* Schema 2 refuses the new step: that is what migration 3 changes. */
+    assert_int_not_equal(sqlite3_exec(db,
+                                      "INSERT INTO steps (run_id, person_key,"
+                                      " step, intent_ms) VALUES (1, 'e1',"
+                                      " 'move', 1)",
+                                      NULL, NULL, NULL),
+                         SQLITE_OK);
+    assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
+static void
+a_schema_2_journal_learns_the_move_step_and_keeps_its_rows(void **state)
+{
+    struct fixture *f = *state;
+    gcp_journal_steps *steps = NULL;
+    const gcp_journal_step_row *row;
+    gcp_journal *j;
+
+    make_schema_2_journal(f);
+    j = open_writer(f);
+    assert_int_equal(query_int(j, "PRAGMA user_version"),
+                     gcp_journal_schema_version());
+    assert_int_equal(query_int(j, "SELECT count(*) FROM steps"), 2);
+    assert_int_equal(query_int(j, "SELECT count(*) FROM sqlite_master WHERE"
+                                  " tbl_name = 'steps' AND type = 'index' AND"
+                                  " name IN ('steps_by_run',"
+                                  " 'steps_by_person', 'steps_unresolved')"),
+                     3);
+    assert_int_equal(query_int(j, "SELECT count(*) FROM sqlite_master WHERE"
+                                  " name = 'steps_v3'"),
+                     0);
+    assert_int_equal(query_int(j, "SELECT count(*) FROM pending"), 1);
+    assert_int_equal(query_int(j, "SELECT count(*) FROM known_users"), 1);
+    assert_int_equal(query_int(j, "SELECT count(*) FROM"
+                                  " pragma_foreign_key_check"),
+                     0);
+
+    /* Every column of the old rows, ids included, is still there. */
+    assert_int_equal(gcp_journal_run_steps(&steps, j, 1), 0);
+    assert_int_equal(gcp_journal_steps_count(steps), 1);
+    row = gcp_journal_steps_get(steps, 0);
+    assert_int_equal(row->id, 5);
+    assert_int_equal(row->step, GCP_STEP_GRANT);
+    assert_string_equal(row->scope, "d-1");
+    assert_int_equal(row->state, GCP_STATE_DONE);
+    assert_int_equal(row->http_status, 200);
+    assert_int_equal(row->result_ms, 11);
+    assert_int_equal(row->reconciled_run, 2);
+    gcp_journal_steps_free(steps);
+    assert_int_equal(gcp_journal_unresolved(&steps, j), 0);
+    assert_int_equal(gcp_journal_steps_count(steps), 1);
+    assert_int_equal(gcp_journal_steps_get(steps, 0)->id, 9);
+    gcp_journal_steps_free(steps);
+
+    /* The new step is recorded and read back, after the old ids. */
+    assert_true(intent(j, 2, "e1", GCP_STEP_MOVE, "d-2") > 9);
+    assert_int_equal(gcp_journal_run_steps(&steps, j, 2), 0);
+    assert_int_equal(gcp_journal_steps_count(steps), 2);
+    row = gcp_journal_steps_get(steps, 0); /* by person: e1 first */
+    assert_int_equal(row->step, GCP_STEP_MOVE);
+    assert_string_equal(row->target, "d-2");
+    gcp_journal_steps_free(steps);
+    gcp_journal_free(j);
+}
+
 static void an_older_journal_opened_read_only_is_left_alone(void **state)
 {
     struct fixture *f = *state;
@@ -940,6 +1030,7 @@ static void names_of_steps_states_and_reasons_are_stable(void **state)
     assert_string_equal(gcp_journal_step_name(GCP_STEP_EXTERNALID),
                         "externalid");
     assert_string_equal(gcp_journal_step_name(GCP_STEP_RELEASE), "release");
+    assert_string_equal(gcp_journal_step_name(GCP_STEP_MOVE), "move");
     assert_string_equal(gcp_journal_step_name((gcp_journal_step)99), "unknown");
     assert_string_equal(gcp_journal_state_name(GCP_STATE_ABSENT), "absent");
     assert_string_equal(gcp_pending_reason_name(GCP_PENDING_IN_USE), "in use");
@@ -954,6 +1045,7 @@ int main(void)
         T(a_new_journal_has_the_current_schema),
         T(a_writer_may_trade_power_loss_safety_for_speed),
         T(an_older_journal_is_migrated_and_keeps_its_rows),
+        T(a_schema_2_journal_learns_the_move_step_and_keeps_its_rows),
         T(an_older_journal_opened_read_only_is_left_alone),
         T(a_journal_from_a_newer_gcprov_is_refused),
         T(every_journal_file_is_owner_only_whatever_the_umask),

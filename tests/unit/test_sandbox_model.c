@@ -320,6 +320,100 @@ static void bulkreplace_drops_the_grants_it_does_not_list(void **state)
     json_decref(two);
 }
 
+/* Returns the user's division id and version, read through the model. */
+static const char *division_of(struct fixture *f, const char *id,
+                               long *out_version)
+{
+    static char division[64];
+    json_t *user = NULL;
+
+    assert_int_equal(sbx_model_user_get(f->m, &user, id, NULL, 0, 0, &f->err),
+                     0);
+    snprintf(division, sizeof(division), "%s",
+             json_string_value(
+                 json_object_get(json_object_get(user, "division"), "id")));
+    *out_version = (long)json_integer_value(json_object_get(user, "version"));
+    json_decref(user);
+    return division;
+}
+
+static void moving_users_changes_their_division_and_nothing_else(void **state)
+{
+    struct fixture *f = *state;
+    char a[64], b[64];
+    json_t *ids, *subject = NULL;
+    long version;
+
+    snprintf(a, sizeof(a), "%s", create(f, "ma@x.example", 0));
+    snprintf(b, sizeof(b), "%s", create(f, "mb@x.example", 0));
+    ids = json_pack("[s, s]", a, b);
+    assert_int_equal(sbx_model_grant_role(f->m, "agent", ids, NULL,
+                                          SBX_GRANT_ADD, 0, &f->err),
+                     0);
+    assert_string_equal(division_of(f, a, &version), "home");
+
+    assert_int_equal(
+        sbx_model_division_move_users(f->m, "east", ids, 1, &f->err), 0);
+    assert_string_equal(division_of(f, a, &version), "east");
+    assert_int_equal(version, 2);
+    assert_string_equal(division_of(f, b, &version), "east");
+    assert_int_equal(sbx_model_subject_get(f->m, &subject, a, 1, &f->err), 0);
+    assert_int_equal(json_array_size(json_object_get(subject, "grants")), 1);
+
+    /* Already there: nothing changes, not even the version. */
+    assert_int_equal(
+        sbx_model_division_move_users(f->m, "east", ids, 2, &f->err), 0);
+    assert_string_equal(division_of(f, a, &version), "east");
+    assert_int_equal(version, 2);
+    json_decref(subject);
+    json_decref(ids);
+}
+
+/* Expects a move of `ids` (JSON text) to `division` to fail with `code`. */
+static void move_fails(struct fixture *f, const char *division,
+                       const char *ids_text, int code)
+{
+    json_t *ids = json_loads(ids_text, 0, NULL);
+
+    assert_non_null(ids);
+    assert_int_equal(
+        sbx_model_division_move_users(f->m, division, ids, 0, &f->err), code);
+    json_decref(ids);
+}
+
+static void a_move_with_one_bad_id_moves_nobody(void **state)
+{
+    struct fixture *f = *state;
+    char a[64], list[256];
+    json_t *many = json_array();
+    long version;
+
+    snprintf(a, sizeof(a), "%s", create(f, "mc@x.example", 0));
+    snprintf(list, sizeof(list), "[\"%s\", \"nope\"]", a);
+    move_fails(f, "east", list, GCP_EINVALID);
+    snprintf(list, sizeof(list), "[\"%s\", \"u1\"]", a); /* deleted */
+    move_fails(f, "east", list, GCP_EINVALID);
+    snprintf(list, sizeof(list), "[\"%s\", 7]", a);
+    move_fails(f, "east", list, GCP_EINVALID);
+    move_fails(f, "east", "{}", GCP_EINVALID);
+    snprintf(list, sizeof(list), "[\"%s\"]", a);
+    move_fails(f, "west", list, GCP_ENOTFOUND);
+    assert_string_equal(division_of(f, a, &version), "home");
+    assert_int_equal(version, 1);
+
+    for (int i = 0; i <= SBX_DIVISION_OBJECTS_MAX; i++)
+        json_array_append_new(many, json_string(a));
+    assert_int_equal(
+        sbx_model_division_move_users(f->m, "east", many, 0, &f->err),
+        GCP_EINVALID);
+    json_decref(many);
+
+    /* A user within its create lag is not there yet. */
+    set_lags(f, 0, 5);
+    snprintf(list, sizeof(list), "[\"%s\"]", create(f, "md@x.example", 0));
+    move_fails(f, "east", list, GCP_EINVALID);
+}
+
 static json_t *assign(const char *license, const char *a, const char *b)
 {
     return json_pack("{s:[{s:s, s:[s, s], s:[]}]}", "assignments", "licenseId",
@@ -508,6 +602,8 @@ int main(void)
         T(an_external_id_finds_its_user_and_belongs_to_one_user),
         T(granting_a_role_grants_its_licenses),
         T(bulkreplace_drops_the_grants_it_does_not_list),
+        T(moving_users_changes_their_division_and_nothing_else),
+        T(a_move_with_one_bad_id_moves_nobody),
         T(seats_refuse_assignments_past_the_limit),
         T(tokens_expire_and_carry_their_clients_permissions),
         T(reset_restores_the_seed_and_keeps_tokens),
