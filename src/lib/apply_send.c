@@ -36,7 +36,8 @@ static int apply_user_unknown(const struct gcp_batch_reply *reply)
 static int apply_lagging(const struct gcp_batch_request *req,
                          const struct gcp_batch_reply *reply)
 {
-    if (req->kind == GCP_BATCH_CREATE)
+    /* A move names existing users only: its 404 is the division's. */
+    if (req->kind == GCP_BATCH_CREATE || req->kind == GCP_BATCH_MOVE)
         return 0;
     return reply->code == GCP_ENOTFOUND ||
            (reply->code == 0 && req->kind == GCP_BATCH_LICENSE &&
