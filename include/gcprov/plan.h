@@ -97,7 +97,7 @@ typedef struct gcp_plan_options {
 typedef enum gcp_plan_outcome {
     GCP_PLAN_INVALID = 0, /* a role, division, license or manager unknown */
     GCP_PLAN_CONFLICT,    /* the email's user is another key's: left alone */
-    GCP_PLAN_HELD,        /* would pass a seat budget: waits, nothing done */
+    GCP_PLAN_HELD,        /* held back for seats, with nothing else to do */
     GCP_PLAN_CREATE,      /* a joiner */
     GCP_PLAN_RESTORE,     /* deleted or inactive user made active again */
     GCP_PLAN_ADOPT,       /* found by email: our external id is added */
@@ -109,8 +109,11 @@ typedef enum gcp_plan_outcome {
 /*
  * How many people have each outcome, and how many changes of each kind.
  * `adopt` also counts restored people who get our external id, and
- * `update` restored people whose fields change. A joiner's manager, set
- * right after the create, counts as part of the create.
+ * `update` restored people whose fields change. `held` counts everyone
+ * held back for seats, whatever their outcome (a held joiner is still
+ * created); `grants` and `licenses` leave out the changes that wait.
+ * A joiner's manager, set right after the create, counts as part of the
+ * create.
  */
 typedef struct gcp_plan_counts {
     size_t people;
@@ -139,9 +142,13 @@ typedef struct gcp_plan_person {
     size_t grant_count;
     size_t license_count;
     size_t release_count;
-    const char *held_license; /* when held: the license, its budget */
+    /* When held back for seats: the first short license, its budget and
+     * the seats in use at that point. Only the changes that take a seat
+     * wait (they are not in grant_count and license_count); the rest is
+     * done. */
+    const char *held_license;
     unsigned long held_budget;
-    unsigned long held_in_use;    /* and the seats in use at that point */
+    unsigned long held_in_use;
     const char *move_division_id; /* the division the user moves to */
 } gcp_plan_person;
 

@@ -26,16 +26,17 @@ struct sandbox_settings {
     const char *tls_key;
     long idle_timeout;
     long max_connections;
-    const char *knobs[10]; /* in the order of knob_names */
+    const char *knobs[11]; /* in the order of knob_names */
     struct cli_list seats;
     long fault_seed;
 };
 
 /* The flags that are also PUT /_sandbox/faults keys, in knobs[] order. */
 static const char *const knob_names[] = {
-    "rate-limit",      "rate-window", "latency",        "fail-rate",
-    "lost-reply-rate", "reset-rate",  "token-lifetime", "search-lag",
-    "create-lag",      "retry-after",
+    "rate-limit",     "rate-window",          "latency",
+    "fail-rate",      "lost-reply-rate",      "reset-rate",
+    "token-lifetime", "search-lag",           "create-lag",
+    "retry-after",    "deleted-external-ids",
 };
 
 #define KNOB(i) offsetof(struct sandbox_settings, knobs) + (i) * sizeof(char *)
@@ -77,6 +78,8 @@ static const struct cli_opt sandbox_opts[] = {
      "s after a create before other calls see it"},
     {"retry-after", 0, CLI_STRING, KNOB(9), "0|1",
      "1 (default): 429s carry Retry-After; 0: they do not"},
+    {"deleted-external-ids", 0, CLI_STRING, KNOB(10), "0|1",
+     "1: a deleted user's external ids are readable"},
     {"seats", 0, CLI_LIST, offsetof(struct sandbox_settings, seats),
      "LICENSE=N", "refuse LICENSE past N users (repeatable)"},
     {"fault-seed", 0, CLI_INT, offsetof(struct sandbox_settings, fault_seed),

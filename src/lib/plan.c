@@ -83,7 +83,35 @@ char *gcp_plan__field_list(char *buf, size_t size, unsigned fields)
 
 int gcp_plan__acts(const struct gcp_plan_entry *e)
 {
-    return e->problem == NULL && e->held_license == NULL;
+    return e->problem == NULL || e->held_license != NULL;
+}
+
+static int plan_grants_have(const struct gcp_plan_grant *grants, size_t count,
+                            const char *role_id, const char *division_id)
+{
+    for (size_t i = 0; i < count; i++)
+        if (strcmp(grants[i].role->id, role_id) == 0 &&
+            strcmp(grants[i].division->id, division_id) == 0)
+            return 1;
+    return 0;
+}
+
+int gcp_plan__wants_grant(const struct gcp_plan_entry *e, const char *role_id,
+                          const char *division_id)
+{
+    if (role_id == NULL || division_id == NULL)
+        return 0;
+    return plan_grants_have(e->grants, e->grant_count, role_id, division_id) ||
+           plan_grants_have(e->held_grants, e->held_grant_count, role_id,
+                            division_id);
+}
+
+int gcp_plan__wants_license(const struct gcp_plan_entry *e,
+                            const char *license_id)
+{
+    return license_id != NULL &&
+           (gcp_plan__strs_has(&e->licenses, license_id) ||
+            gcp_plan__strs_has(&e->held_licenses, license_id));
 }
 
 static int plan_cmp_entry(const void *a, const void *b)
@@ -115,13 +143,15 @@ static int plan_order(gcp_plan *plan, const gcp_person *const *people,
     return 0;
 }
 
-/* Picks each person's outcome from the steps, first that applies. */
+/*
+ * Picks each person's outcome from the steps, first that applies. A
+ * person held back for seats keeps the outcome of what is still done
+ * for them; `held` is the outcome of one with nothing else to do.
+ */
 static gcp_plan_outcome plan_outcome(const struct gcp_plan_entry *e)
 {
     if (e->outcome == GCP_PLAN_INVALID || e->outcome == GCP_PLAN_CONFLICT)
         return e->outcome;
-    if (e->held_license != NULL)
-        return GCP_PLAN_HELD;
     if (e->create)
         return GCP_PLAN_CREATE;
     if (e->restore)
@@ -133,6 +163,8 @@ static gcp_plan_outcome plan_outcome(const struct gcp_plan_entry *e)
     if (e->fields != 0 || e->move != NULL || e->grant_count > 0 ||
         e->licenses.count > 0 || e->releases.count > 0)
         return GCP_PLAN_UPDATE;
+    if (e->held_license != NULL)
+        return GCP_PLAN_HELD;
     return GCP_PLAN_UNCHANGED;
 }
 
@@ -154,6 +186,9 @@ static void plan_count(gcp_plan_counts *c, const struct gcp_plan_entry *e)
     (*by_outcome[e->outcome])++;
     if (!gcp_plan__acts(e))
         return;
+    /* Everyone held back counts, whatever else is done for them. */
+    if (e->held_license != NULL && e->outcome != GCP_PLAN_HELD)
+        c->held++;
     /* A joiner or restored person may need adopting or patching too. */
     if (e->adopt && e->outcome != GCP_PLAN_ADOPT)
         c->adopt++;
@@ -321,6 +356,8 @@ void gcp_plan_free(gcp_plan *plan)
         free(e->releases.items);
         free(e->seats.items);
         free(e->problem);
+        free(e->held_grants);
+        free(e->held_licenses.items);
     }
     free(plan->entries);
     free(plan);

@@ -64,9 +64,14 @@ struct gcp_plan_entry {
     struct gcp_plan_strs releases; /* to remove (leavers) */
     struct gcp_plan_strs seats;    /* licenses newly held */
     char *problem;                 /* owned; NULL when none */
+    /* Held back for seats: the first short license, and the changes that
+     * take a seat, moved out of grants and licenses to wait. */
     const char *held_license;
     unsigned long held_budget;
     unsigned long held_in_use;
+    struct gcp_plan_grant *held_grants;
+    size_t held_grant_count;
+    struct gcp_plan_strs held_licenses;
 };
 
 struct gcp_plan {
@@ -98,13 +103,27 @@ int gcp_plan__strs_add(struct gcp_plan_strs *list, const char *s);
 int gcp_plan__strs_has(const struct gcp_plan_strs *list, const char *s);
 
 /*
+ * Returns non-zero when the entry wants the grant of role `role_id` in
+ * division `division_id`, or license `license_id`, in this run or, held
+ * back for seats, in a later one. NULL ids are never wanted.
+ */
+int gcp_plan__wants_grant(const struct gcp_plan_entry *e, const char *role_id,
+                          const char *division_id);
+int gcp_plan__wants_license(const struct gcp_plan_entry *e,
+                            const char *license_id);
+
+/*
  * Appends "; "-separated `text` to the entry's problem. Returns 0 or
  * GCP_ENOMEM.
  */
 int gcp_plan__problem(struct gcp_plan_entry *e, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* Returns non-zero when the entry will be acted on (not invalid, ...). */
+/*
+ * Returns non-zero when the entry will be acted on: not invalid or in
+ * conflict. A person held back for seats is acted on, without the
+ * changes that wait.
+ */
 int gcp_plan__acts(const struct gcp_plan_entry *e);
 
 /*

@@ -73,14 +73,14 @@ static json_t *render_fields(unsigned fields)
     return arr;
 }
 
-static json_t *render_grants(const struct gcp_plan_entry *e)
+static json_t *render_grants(const struct gcp_plan_grant *grants, size_t count)
 {
     json_t *arr = json_array();
 
-    for (size_t i = 0; arr != NULL && i < e->grant_count; i++)
-        arr = render_push(arr, json_pack("{s:s, s:s}", "role",
-                                         e->grants[i].role->name, "division",
-                                         e->grants[i].division->name));
+    for (size_t i = 0; arr != NULL && i < count; i++)
+        arr = render_push(arr,
+                          json_pack("{s:s, s:s}", "role", grants[i].role->name,
+                                    "division", grants[i].division->name));
     return arr;
 }
 
@@ -129,7 +129,8 @@ static int render_changes(json_t *p, const gcp_plan *plan,
     if (e->move != NULL)
         fails |= render_set(p, "move", render_move(plan, e));
     if (e->grant_count > 0)
-        fails |= render_set(p, "grants", render_grants(e));
+        fails |=
+            render_set(p, "grants", render_grants(e->grants, e->grant_count));
     if (e->licenses.count > 0)
         fails |= render_set(p, "licenses", render_strs(&e->licenses));
     if (e->releases.count > 0)
@@ -137,11 +138,24 @@ static int render_changes(json_t *p, const gcp_plan *plan,
     return fails;
 }
 
+/* The license that held the person back, and the changes that wait. */
 static json_t *render_held(const struct gcp_plan_entry *e)
 {
-    return json_pack("{s:s, s:I, s:I}", "license", e->held_license, "budget",
-                     (json_int_t)e->held_budget, "inUse",
-                     (json_int_t)e->held_in_use);
+    json_t *held = json_pack("{s:s, s:I, s:I}", "license", e->held_license,
+                             "budget", (json_int_t)e->held_budget, "inUse",
+                             (json_int_t)e->held_in_use);
+    int fails = held == NULL;
+
+    if (held != NULL && e->held_grant_count > 0)
+        fails |= render_set(held, "grants",
+                            render_grants(e->held_grants, e->held_grant_count));
+    if (held != NULL && e->held_licenses.count > 0)
+        fails |= render_set(held, "licenses", render_strs(&e->held_licenses));
+    if (fails) {
+        json_decref(held);
+        return NULL;
+    }
+    return held;
 }
 
 static json_t *render_person(const gcp_plan *plan,

@@ -7,8 +7,14 @@
  * back first; then the people pending from an earlier run take seats, in
  * the order of the queue; then everyone else, in key order. A person
  * whose new licenses (explicit, or carried by a role to grant) would pass
- * any budget is held back whole, with the first such license, its budget
- * and the seats in use at that point.
+ * any budget is held back, with the first such license, its budget and
+ * the seats in use at that point. Only what takes a seat waits: every
+ * license to assign and every grant of a role that carries a license the
+ * user lacks. The create, restore, adoption, field changes, division move
+ * and grants of roles that carry no new license go ahead, so the
+ * person's account is ready when the seat is free; all of their seats
+ * wait together, so a person never holds part of them while waiting for
+ * the rest.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +58,40 @@ static void seats_release(struct seats *s, const struct gcp_plan_entry *e)
     }
 }
 
+/*
+ * Returns non-zero when the grant's role carries a license the entry's
+ * seats list, that is one the user lacks.
+ */
+static int seats_grant_takes(const struct gcp_plan_entry *e,
+                             const struct gcp_plan_grant *g)
+{
+    for (size_t i = 0; i < g->role->license_count; i++)
+        if (gcp_plan__strs_has(&e->seats, g->role->licenses[i]))
+            return 1;
+    return 0;
+}
+
+/* Moves the entry's seat-taking grants and its licenses to wait. */
+static int seats_hold(struct gcp_plan_entry *e)
+{
+    size_t kept = 0;
+
+    e->held_grants = calloc(e->grant_count + 1, sizeof(*e->held_grants));
+    if (e->held_grants == NULL)
+        return GCP_ENOMEM;
+    for (size_t i = 0; i < e->grant_count; i++) {
+        if (seats_grant_takes(e, &e->grants[i]))
+            e->held_grants[e->held_grant_count++] = e->grants[i];
+        else
+            e->grants[kept++] = e->grants[i];
+    }
+    e->grant_count = kept;
+    e->held_licenses = e->licenses;
+    e->licenses.items = NULL;
+    e->licenses.count = 0;
+    return 0;
+}
+
 /* Gives the entry its seats, or holds it back at the first short one. */
 static int seats_take(struct seats *s, struct gcp_plan_entry *e)
 {
@@ -65,6 +105,8 @@ static int seats_take(struct seats *s, struct gcp_plan_entry *e)
             e->held_license = id;
             e->held_budget = budget;
             e->held_in_use = *slot;
+            if (seats_hold(e) < 0)
+                return GCP_ENOMEM;
             return gcp_plan__problem(e,
                                      "license '%s' has %lu of %lu seats "
                                      "in use",

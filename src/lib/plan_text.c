@@ -79,6 +79,19 @@ static void text_changes(FILE *f, const gcp_plan *plan,
         fprintf(f, "%s release '%s'\n", key, e->releases.items[i]);
 }
 
+/* The reason a person is held back, then each change that waits. */
+static void text_held(FILE *f, const struct gcp_plan_entry *e)
+{
+    const char *key = e->person->key;
+
+    fprintf(f, "%s held: %s\n", key, e->problem);
+    for (size_t i = 0; i < e->held_grant_count; i++)
+        fprintf(f, "%s held grant '%s' in '%s'\n", key,
+                e->held_grants[i].role->name, e->held_grants[i].division->name);
+    for (size_t i = 0; i < e->held_licenses.count; i++)
+        fprintf(f, "%s held license '%s'\n", key, e->held_licenses.items[i]);
+}
+
 static void text_person(FILE *f, const gcp_plan *plan,
                         const struct gcp_plan_entry *e)
 {
@@ -90,6 +103,8 @@ static void text_person(FILE *f, const gcp_plan *plan,
         return;
     }
     text_changes(f, plan, e);
+    if (e->held_license != NULL)
+        text_held(f, e);
 }
 
 char *gcp_plan_to_text(const gcp_plan *plan, int details)

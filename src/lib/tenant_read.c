@@ -50,6 +50,35 @@ const char *gcp_tenant__linked(struct gcp_tenant_reader *r, const char *key)
     return id;
 }
 
+/* True when the document holds the user in state deleted. */
+static int read_deleted(const struct gcp_tenant_reader *r, const char *user_id)
+{
+    const json_t *u = gcp_tenant__doc_user(r->doc, user_id);
+    const char *state = json_string_value(json_object_get(u, "state"));
+
+    return state != NULL && strcmp(state, "deleted") == 0;
+}
+
+/*
+ * A deleted user whose external ids answer 404 (whether the API shows a
+ * deleted user's ids is [U]) carries none we can see: it gets an empty
+ * list, unless a reverse lookup already tied a key to it.
+ */
+static int read_hidden_extids(struct gcp_tenant_reader *r, const char *user_id)
+{
+    json_t *none;
+    int error;
+
+    if (json_object_get(gcp_tenant__doc_user(r->doc, user_id), "externalIds") !=
+        NULL)
+        return 0;
+    if ((none = json_array()) == NULL)
+        return GCP_ENOMEM;
+    error = gcp_tenant__doc_external_ids(r->doc, user_id, none);
+    json_decref(none);
+    return error;
+}
+
 int gcp_tenant__read_extids(struct gcp_tenant_reader *r, const char *user_id)
 {
     static const char route[] = "/api/v2/users/{userId}/externalid";
@@ -58,7 +87,12 @@ int gcp_tenant__read_extids(struct gcp_tenant_reader *r, const char *user_id)
     int error;
 
     snprintf(path, sizeof(path), "/api/v2/users/%s/externalid", user_id);
-    if ((error = gcp_tenant__call(&reply, r, "GET", route, path, NULL)) < 0)
+    error = gcp_tenant__call(&reply, r, "GET", route, path, NULL);
+    if (error == GCP_ENOTFOUND && read_deleted(r, user_id)) {
+        gcp_err__clear(r->err);
+        return read_hidden_extids(r, user_id);
+    }
+    if (error < 0)
         return error;
     error = gcp_tenant__doc_external_ids(r->doc, user_id, reply);
     json_decref(reply);

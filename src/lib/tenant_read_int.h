@@ -38,13 +38,17 @@ int gcp_tenant__refused(struct gcp_tenant_reader *r, const char *route,
 const char *gcp_tenant__linked(struct gcp_tenant_reader *r, const char *key);
 
 /*
- * Marks the user as carrying (our authority, `key`) unless its external
- * ids are known already. Returns 0 or GCP_ENOMEM.
+ * Marks the user as carrying (our authority, `key`), which a lookup or
+ * the journal proved: added to its external ids when they do not show it.
+ * Returns 0 or GCP_ENOMEM.
  */
 int gcp_tenant__mark_extid(struct gcp_tenant_reader *r, const char *user_id,
                            const char *key);
 
-/* Reads one user's external ids into the document. */
+/*
+ * Reads one user's external ids into the document. A 404 for a user the
+ * document holds as deleted is no error: it carries none we can see.
+ */
 int gcp_tenant__read_extids(struct gcp_tenant_reader *r, const char *user_id);
 
 /*

@@ -61,19 +61,45 @@ static int links_index(struct links *l, const json_t *users)
     return 0;
 }
 
+/* True when the list holds (authority, key). */
+static int links_carries(const json_t *ids, const char *authority,
+                         const char *key)
+{
+    size_t i;
+    json_t *e;
+
+    json_array_foreach(ids, i, e)
+    {
+        const char *a = json_string_value(json_object_get(e, "authorityName"));
+        const char *k = json_string_value(json_object_get(e, "externalKey"));
+
+        if (a != NULL && k != NULL && strcmp(a, authority) == 0 &&
+            strcmp(k, key) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 int gcp_tenant__mark_extid(struct gcp_tenant_reader *r, const char *user_id,
                            const char *key)
 {
     const json_t *u = gcp_tenant__doc_user(r->doc, user_id);
+    const json_t *known = json_object_get(u, "externalIds");
     json_t *ids;
     int error;
 
-    if (u == NULL || json_object_get(u, "externalIds") != NULL)
+    if (u == NULL || links_carries(known, r->authority, key))
         return 0;
-    ids = json_pack("[{s:s, s:s}]", "authorityName", r->authority,
-                    "externalKey", key);
-    if (ids == NULL)
+    /* A list read already (a deleted user's may be empty, hidden) gets
+     * the pair the lookup proved, keeping the other keys it shows. */
+    ids = known != NULL ? json_copy((json_t *)known) : json_array();
+    if (ids == NULL ||
+        json_array_append_new(ids, json_pack("{s:s, s:s}", "authorityName",
+                                             r->authority, "externalKey",
+                                             key)) < 0) {
+        json_decref(ids);
         return GCP_ENOMEM;
+    }
     error = gcp_tenant__doc_external_ids(r->doc, user_id, ids);
     json_decref(ids);
     return error;

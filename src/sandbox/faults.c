@@ -64,6 +64,8 @@ static const struct knob knobs[] = {
     {"search-lag", offsetof(struct sbx_faults, search_lag), 0, 0, 86400},
     {"create-lag", offsetof(struct sbx_faults, create_lag), 0, 0, 86400},
     {"retry-after", offsetof(struct sbx_faults, retry_after), 1, 0, 1},
+    {"deleted-external-ids", offsetof(struct sbx_faults, deleted_extids), 1, 0,
+     1},
 };
 
 #define KNOB_COUNT (sizeof(knobs) / sizeof(knobs[0]))

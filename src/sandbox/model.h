@@ -31,6 +31,7 @@ struct sbx_model_rules {
     double create_lag;   /* s after a create before other calls see it */
     long token_lifetime; /* s, the expires_in of new tokens */
     json_t *seats;       /* object license id -> seats; NULL: unlimited */
+    int deleted_extids;  /* a deleted user's external ids can be read [U] */
 };
 
 /* A page request: 1-based page number and a size already range-checked. */

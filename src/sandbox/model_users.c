@@ -958,7 +958,8 @@ int sbx_model_extid_list(struct sbx_model *m, json_t **out, const char *id,
     int rc;
 
     pthread_mutex_lock(&m->lock);
-    rc = sbx_model__live_user(m, &u, id, 0, now, err);
+    /* Whether a deleted user's ids can be read is [U]: a knob. */
+    rc = sbx_model__live_user(m, &u, id, m->rules.deleted_extids, now, err);
     if (rc == 0)
         *out = extid_list_json(u);
     pthread_mutex_unlock(&m->lock);

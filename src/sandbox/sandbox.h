@@ -48,6 +48,7 @@ struct sbx_faults {
     double search_lag;      /* s before writes show in search */
     double create_lag;      /* s after a create before calls can name it */
     long retry_after;       /* 1: a 429 carries Retry-After; 0: it does not */
+    long deleted_extids;    /* 1: a deleted user's external ids can be read */
     struct sbx_seat seats[SBX_MAX_SEATS];
     size_t seat_count;
 };

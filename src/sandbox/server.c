@@ -262,6 +262,7 @@ static void rules_from_faults(struct sbx_model_rules *rules,
 {
     rules->search_lag = f->search_lag;
     rules->create_lag = f->create_lag;
+    rules->deleted_extids = f->deleted_extids != 0;
     rules->token_lifetime = f->token_lifetime;
     rules->seats = seats;
     for (size_t i = 0; i < f->seat_count; i++)

@@ -22,7 +22,7 @@ static void die(const char *what, const char *detail)
 /* Loads `seed`, dumps it; returns the dump (new reference) or NULL. */
 static json_t *load_and_dump(const json_t *seed, int must_load)
 {
-    struct sbx_model_rules rules = {0, 0, 3600, NULL};
+    struct sbx_model_rules rules = {0, 0, 3600, NULL, 0};
     struct sbx_model *m = NULL;
     struct gcp_err err;
     json_t *dump;

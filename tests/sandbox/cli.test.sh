@@ -9,7 +9,8 @@ run "$GCPROV_BIN" sandbox --help
 expect_status 0
 for flag in --listen --seed --state-file --rate-limit --rate-window \
     --latency --fail-rate --lost-reply-rate --reset-rate --token-lifetime \
-    --search-lag --create-lag --retry-after --seats --fault-seed; do
+    --search-lag --create-lag --retry-after --deleted-external-ids --seats \
+    --fault-seed; do
     expect_stdout_has "$flag"
 done
 

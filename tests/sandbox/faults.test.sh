@@ -194,6 +194,21 @@ LAST_CALL="GET after the create lag"
 call GET "/api/v2/users/$NEW"
 expect_call 200 ".id == \"$NEW\""
 
+# --- Deleted users' external ids: hidden (404) unless the knob says ---------------
+call GET /api/v2/users/externalid/hr/E0002
+LEE=$(jqb .id)
+LAST_CALL="external ids of a deleted user, by default"
+call GET "/api/v2/users/$LEE/externalid"
+expect_call 404 '.code == "not.found"'
+expect_eq "deleted-external-ids 1" 200 "$(faults '{"deleted-external-ids":1}')"
+LAST_CALL="external ids of a deleted user, readable"
+call GET "/api/v2/users/$LEE/externalid"
+expect_call 200 'length == 1 and .[0].externalKey == "E0002"'
+LAST_CALL="a deleted user still gets no new external id"
+call POST "/api/v2/users/$LEE/externalid" '{"authorityName":"hr","externalKey":"X"}'
+expect_call 404 -
+expect_eq "deleted-external-ids 2" 400 "$(faults '{"deleted-external-ids":2}')"
+
 # --- Knob validation --------------------------------------------------------------
 expect_eq "fail-rate above 1" 400 "$(faults '{"fail-rate":2}')"
 expect_eq "unknown knob" 400 "$(faults '{"explode":1}')"

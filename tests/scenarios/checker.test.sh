@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # check.jq itself: a tampered tenant (checker/after.json: a person without
 # our external id, one key on two users, a missing role and license, a
-# seed user stripped of its grant and license, a user too many) yields
+# seed user stripped of its grant and license, a deleted seed user holding
+# a person's email left deleted, a user too many) yields
 # exactly the problems in checker/expected.txt, and a correct tenant none.
 source "$GCPROV_SRC/tests/lib/assert.sh"
 dir=$GCPROV_SRC/tests/scenarios/checker

@@ -428,7 +428,7 @@ static void releases_come_first_and_only_remove(void **state)
     fx_free(&fx);
 }
 
-static void held_and_invalid_people_get_no_request(void **state)
+static void held_people_get_only_what_takes_no_seat(void **state)
 {
     struct fx fx = {0};
     gcp_seat_budget budget = {"comm", 0};
@@ -439,12 +439,17 @@ static void held_and_invalid_people_get_no_request(void **state)
     opts.budgets = &budget;
     opts.budget_count = 1;
     fx_load(&fx,
-            "[{'name': 'A', 'email': 'a@x', 'licenses': ['comm']},"
+            "[{'name': 'A', 'email': 'a@x', 'licenses': ['comm'],"
+            " 'roles': ['Employee']},"
             " {'name': 'B', 'email': 'b@x', 'roles': ['Nope']}]",
             FX_ORG(""));
     plan = fx_plan(&fx, &opts);
     batch = batch_of(plan, NULL);
-    assert_int_equal(gcp_batch__writes(batch), 0);
+    /* A is created and given Employee (no license); comm waits. B is
+     * invalid: nothing. */
+    assert_int_equal(gcp_batch__writes(batch), 2);
+    assert_int_equal(batch->requests[0].kind, GCP_BATCH_CREATE);
+    assert_int_equal(batch->requests[1].kind, GCP_BATCH_GRANT);
     gcp_batch__free(batch);
     gcp_plan_free(plan);
     fx_free(&fx);
@@ -597,7 +602,7 @@ int main(void)
         cmocka_unit_test(an_empty_division_column_moves_nobody),
         cmocka_unit_test(licenses_share_calls_up_to_the_change_limit),
         cmocka_unit_test(releases_come_first_and_only_remove),
-        cmocka_unit_test(held_and_invalid_people_get_no_request),
+        cmocka_unit_test(held_people_get_only_what_takes_no_seat),
         cmocka_unit_test(
             resolving_fills_ids_and_versions_and_drops_the_unknown),
         cmocka_unit_test(a_missing_id_outside_a_list_fails_the_request),

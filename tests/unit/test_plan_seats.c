@@ -1,6 +1,7 @@
 /*
- * test_plan_seats.c: seat budgets: who is held back and why, pending
- * people first, seats freed by leavers, strict refusal.
+ * test_plan_seats.c: seat budgets: who is held back and why, what of
+ * theirs waits (only what takes a seat), pending people first, seats
+ * freed by leavers, strict refusal.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -46,18 +47,23 @@ static void people_past_the_budget_are_held_with_the_reason(void **state)
     opts.budget_count = 1;
     fx_load(&fx, JOINERS, HOLDERS); /* 2 in use, room for 1 */
     plan = fx_plan(&fx, &opts);
-    assert_int_equal(outcome_of(plan, 0), GCP_PLAN_CREATE);
-    assert_int_equal(outcome_of(plan, 1), GCP_PLAN_HELD);
+    gcp_plan_person_get(&p, plan, 0);
+    assert_int_equal(p.outcome, GCP_PLAN_CREATE);
+    assert_null(p.held_license);
+    gcp_plan_person_get(&p, plan, 1);
+    assert_string_equal(p.held_license, "cx3");
+    assert_int_equal(p.license_count, 0); /* waits */
     gcp_plan_person_get(&p, plan, 2);
-    assert_int_equal(p.outcome, GCP_PLAN_HELD);
     assert_string_equal(p.held_license, "cx3");
     assert_int_equal(p.held_budget, 3);
     assert_int_equal(p.held_in_use, 3);
+    assert_int_equal(p.grant_count, 0); /* Agent carries cx3: waits */
     assert_non_null(strstr(p.problem, "'cx3'"));
     gcp_plan_counts_get(&c, plan);
     assert_int_equal(c.held, 2);
-    assert_int_equal(c.create, 1);
+    assert_int_equal(c.create, 3); /* the held are created all the same */
     assert_int_equal(c.grants, 1);
+    assert_int_equal(c.licenses, 0);
     assert_false(gcp_plan_refused(plan));
     gcp_plan_free(plan);
     fx_free(&fx);
@@ -70,6 +76,7 @@ static void pending_people_take_seats_first(void **state)
     const char *pending[] = {"E3", "E-not-in-roster"};
     gcp_plan_options opts = GCP_PLAN_OPTIONS_INIT;
     gcp_plan *plan;
+    gcp_plan_person p;
 
     opts.budgets = &budget;
     opts.budget_count = 1;
@@ -77,8 +84,11 @@ static void pending_people_take_seats_first(void **state)
     opts.pending_count = 2;
     fx_load(&fx, JOINERS, HOLDERS);
     plan = fx_plan(&fx, &opts);
-    assert_int_equal(outcome_of(plan, 0), GCP_PLAN_HELD);
-    assert_int_equal(outcome_of(plan, 2), GCP_PLAN_CREATE);
+    gcp_plan_person_get(&p, plan, 0);
+    assert_string_equal(p.held_license, "cx3");
+    gcp_plan_person_get(&p, plan, 2);
+    assert_null(p.held_license);
+    assert_int_equal(p.grant_count, 1);
     gcp_plan_free(plan);
     fx_free(&fx);
 }
@@ -111,7 +121,8 @@ static void released_seats_go_to_joiners_in_the_same_run(void **state)
     gcp_plan_counts_get(&c, plan);
     assert_int_equal(c.deactivate, 1);
     assert_int_equal(c.releases, 1);
-    assert_int_equal(c.create, 2); /* 2 in use - 1 freed + 2 = 3 */
+    assert_int_equal(c.create, 3); /* 2 in use - 1 freed + 2 = 3 */
+    assert_int_equal(c.grants + c.licenses, 2);
     assert_int_equal(c.held, 1);
     gcp_plan_free(plan);
     fx_free(&fx);
@@ -154,9 +165,10 @@ static void an_add_on_carried_by_a_role_counts_against_its_budget(void **s)
             FX_ORG(""));
     plan = fx_plan(&fx, &opts);
     gcp_plan_person_get(&p, plan, 0);
-    assert_int_equal(p.outcome, GCP_PLAN_HELD);
+    assert_int_equal(p.outcome, GCP_PLAN_CREATE);
     assert_string_equal(p.held_license, "wem");
     assert_int_equal(p.held_budget, 0);
+    assert_int_equal(p.grant_count, 0);
     gcp_plan_free(plan);
     fx_free(&fx);
 }
@@ -202,6 +214,80 @@ static void a_person_who_needs_no_new_seat_is_never_held(void **state)
     fx_free(&fx);
 }
 
+static void grants_of_roles_without_a_license_do_not_wait(void **state)
+{
+    struct fx fx = {0};
+    gcp_seat_budget budget = {"cx3", 0};
+    gcp_plan_options opts = GCP_PLAN_OPTIONS_INIT;
+    gcp_plan *plan;
+    gcp_plan_person p;
+    json_t *doc, *person;
+    char *json;
+
+    opts.budgets = &budget;
+    opts.budget_count = 1;
+    /* An existing user, adopted and retitled; Employee carries nothing. */
+    fx_load(&fx,
+            "[{'employee_id': 'E1', 'name': 'O', 'email': 'old@x',"
+            " 'title': 'Lead', 'roles': ['Agent', 'Employee']}]",
+            FX_ORG("{'id': 'u1', 'email': 'old@x', 'name': 'O',"
+                   " 'externalIds': []}"));
+    plan = fx_plan(&fx, &opts);
+    gcp_plan_person_get(&p, plan, 0);
+    assert_int_equal(p.outcome, GCP_PLAN_ADOPT);
+    assert_string_equal(p.held_license, "cx3");
+    assert_int_equal(p.field_count, 1);
+    assert_int_equal(p.grant_count, 1);
+    json = gcp_plan_to_json(plan, 1);
+    doc = json_loads(json, 0, NULL);
+    person = json_array_get(json_object_get(doc, "people"), 0);
+    assert_string_equal(
+        fx_get(json_array_get(json_object_get(person, "grants"), 0), "role"),
+        "Employee");
+    assert_string_equal(
+        fx_get(
+            json_array_get(
+                json_object_get(json_object_get(person, "held"), "grants"), 0),
+            "role"),
+        "Agent");
+    json_decref(doc);
+    free(json);
+    gcp_plan_free(plan);
+    fx_free(&fx);
+}
+
+static void a_held_person_with_nothing_else_to_do_is_held(void **state)
+{
+    struct fx fx = {0};
+    gcp_seat_budget budget = {"cx3", 1};
+    gcp_plan_options opts = GCP_PLAN_OPTIONS_INIT;
+    gcp_plan *plan;
+    gcp_plan_counts c;
+    char *text;
+
+    opts.budgets = &budget;
+    opts.budget_count = 1;
+    /* u1 takes the one cx3 seat; E9 exists and only lacks cx3. */
+    fx_load(&fx,
+            "[{'employee_id': 'E9', 'name': 'G', 'email': 'g@x',"
+            " 'licenses': ['cx3']}]",
+            FX_ORG("{'id': 'u1', 'email': 'old@x', 'licenses': ['cx3']},"
+                   "{'id': 'u9', 'email': 'g@x', 'name': 'G',"
+                   " 'externalIds': [{'authorityName': 'gcprov',"
+                   " 'externalKey': 'E9'}]}"));
+    plan = fx_plan(&fx, &opts);
+    assert_int_equal(outcome_of(plan, 0), GCP_PLAN_HELD);
+    gcp_plan_counts_get(&c, plan);
+    assert_int_equal(c.held, 1);
+    assert_int_equal(c.people, 1);
+    text = gcp_plan_to_text(plan, 1);
+    assert_non_null(strstr(text, "E9 held: license 'cx3' has 1 of 1"));
+    assert_non_null(strstr(text, "E9 held license 'cx3'\n"));
+    free(text);
+    gcp_plan_free(plan);
+    fx_free(&fx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -212,6 +298,8 @@ int main(void)
         cmocka_unit_test(an_add_on_carried_by_a_role_counts_against_its_budget),
         cmocka_unit_test(licenses_without_a_budget_are_not_limited),
         cmocka_unit_test(a_person_who_needs_no_new_seat_is_never_held),
+        cmocka_unit_test(grants_of_roles_without_a_license_do_not_wait),
+        cmocka_unit_test(a_held_person_with_nothing_else_to_do_is_held),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -39,7 +39,7 @@ struct fixture {
 static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof(*f));
-    struct sbx_model_rules rules = {0, 0, 100, NULL};
+    struct sbx_model_rules rules = {0, 0, 100, NULL, 0};
     json_t *seed = json_loads(seed_text, 0, NULL);
 
     assert_non_null(f);
@@ -76,7 +76,7 @@ static const char *create(struct fixture *f, const char *email, double now)
 
 static void set_lags(struct fixture *f, double search, double create_lag)
 {
-    struct sbx_model_rules rules = {search, create_lag, 100, NULL};
+    struct sbx_model_rules rules = {search, create_lag, 100, NULL, 0};
 
     sbx_model_set_rules(f->m, &rules);
 }
@@ -423,7 +423,7 @@ static json_t *assign(const char *license, const char *a, const char *b)
 static void seats_refuse_assignments_past_the_limit(void **state)
 {
     struct fixture *f = *state;
-    struct sbx_model_rules rules = {0, 0, 100, json_pack("{s:i}", "wem", 1)};
+    struct sbx_model_rules rules = {0, 0, 100, json_pack("{s:i}", "wem", 1), 0};
     char first[64];
     const char *second;
     json_t *req, *out = NULL;
@@ -490,7 +490,7 @@ static void reset_restores_the_seed_and_keeps_tokens(void **state)
 static void a_dump_loads_back_as_the_same_org(void **state)
 {
     struct fixture *f = *state;
-    struct sbx_model_rules rules = {0, 0, 100, NULL};
+    struct sbx_model_rules rules = {0, 0, 100, NULL, 0};
     struct sbx_model *copy = NULL;
     const char *id = create(f, "dump@x.example", 0);
     json_t *ids = json_pack("[s]", id);
@@ -511,7 +511,7 @@ static void a_dump_loads_back_as_the_same_org(void **state)
 
 static void a_seed_naming_an_unknown_license_is_refused(void **state)
 {
-    struct sbx_model_rules rules = {0, 0, 100, NULL};
+    struct sbx_model_rules rules = {0, 0, 100, NULL, 0};
     struct sbx_model *m = NULL;
     struct gcp_err err;
     json_t *seed = json_loads("{\"divisions\": [{\"name\": \"H\"}], "

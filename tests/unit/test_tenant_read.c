@@ -21,6 +21,7 @@ struct org {
     size_t calls;
     const char *fail_route; /* answer this route with GCP_ETRANSIENT */
     int no_subjectgrants;   /* answer subject grants with 404 */
+    int hide_deleted_ids;   /* a deleted user's external ids: 404 */
     json_t *links;          /* key -> user id, the journal's */
 };
 
@@ -196,6 +197,17 @@ static json_t *org_license_map(struct org *o, json_t *ids)
     return map;
 }
 
+/* A user's external ids; NULL (404) for a deleted one when hidden. */
+static json_t *org_extids(struct org *o, const char *id)
+{
+    json_t *u = org_user(o, id);
+    const char *state = json_string_value(json_object_get(u, "state"));
+
+    if (o->hide_deleted_ids && state != NULL && strcmp(state, "deleted") == 0)
+        return NULL;
+    return json_deep_copy(json_object_get(u, "externalIds"));
+}
+
 /* Answers a GET; NULL for a 404. */
 static json_t *org_get(struct org *o, const char *path)
 {
@@ -233,7 +245,7 @@ static json_t *org_get(struct org *o, const char *path)
     if (sscanf(path, "/api/v2/users/externalid/%127[^/]/%127s", a, b) == 2)
         return org_by_extid(o, a, b);
     if (sscanf(path, "/api/v2/users/%127[^/]/externalid", a) == 1)
-        return json_deep_copy(json_object_get(org_user(o, a), "externalIds"));
+        return org_extids(o, a);
     if (sscanf(path, "/api/v2/authorization/subjects/%127s", a) == 1)
         return org_subject(o, a);
     fail_msg("unexpected GET %s", path);
@@ -490,6 +502,122 @@ static void a_failed_call_stops_the_read_and_names_the_route(void **state)
     fx_free(&fx);
 }
 
+/*
+ * An org of 5 admins and u-gone, deleted, holding p0000@example.com and
+ * carrying `extids` (JSON text); `hidden`: its ids answer 404.
+ */
+static void org_with_gone(struct org *o, const char *extids, int hidden)
+{
+    json_t *gone = fx_parse("{'id': 'u-gone', 'name': 'Gone', 'state':"
+                            " 'deleted', 'version': 4, 'email':"
+                            " 'P0000@example.com', 'licenses': []}");
+
+    org_make(o, 5, 0, 0);
+    o->hide_deleted_ids = hidden;
+    json_object_set_new(gone, "externalIds", fx_parse(extids));
+    json_array_append_new(org_users(o), gone);
+}
+
+/* Reads with `strategy` and plans; returns person `key`'s plan in *out. */
+static gcp_plan *read_person(struct fx *fx, struct org *o, int strategy,
+                             const char *key, gcp_plan_person *out)
+{
+    struct gcp_tenant_read_options opts = {.strategy = strategy};
+    struct gcp_tenant_read_stats stats;
+    struct gcp_err err;
+    gcp_plan *plan;
+
+    gcp_err__clear(&err);
+    assert_int_equal(gcp_tenant__read(&fx->snap, &stats, fx->ptrs, fx->count,
+                                      &opts, org_call, o, &err),
+                     0);
+    assert_int_equal(stats.strategy, strategy);
+    plan = fx_plan(fx, NULL);
+    for (size_t i = 0; i < gcp_plan_person_count(plan); i++) {
+        assert_int_equal(gcp_plan_person_get(out, plan, i), 0);
+        if (strcmp(out->key, key) == 0)
+            return plan;
+    }
+    fail_msg("no plan for '%s'", key);
+    return plan;
+}
+
+static void a_deleted_user_with_hidden_ids_is_restored_either_way(void **s)
+{
+    static const int strategies[] = {GCP_LOOKUP_SCAN, GCP_LOOKUP_PER_PERSON};
+
+    for (size_t i = 0; i < 2; i++) {
+        struct fx fx = {0};
+        struct org o = {0};
+        gcp_plan_person p;
+        gcp_plan_counts c;
+        gcp_plan *plan;
+
+        org_with_gone(&o, "[]", 1);
+        many_people(&fx, 1);
+        plan = read_person(&fx, &o, strategies[i], "E0000", &p);
+        assert_int_equal(p.outcome, GCP_PLAN_RESTORE);
+        assert_string_equal(p.user_id, "u-gone");
+        assert_int_equal(p.grant_count, 2);
+        gcp_plan_counts_get(&c, plan);
+        assert_int_equal(c.adopt, 1); /* our external id is added */
+        assert_int_equal(c.create, 0);
+        gcp_plan_free(plan);
+        json_decref(o.doc);
+        json_decref(o.links);
+        fx_free(&fx);
+    }
+}
+
+static void a_deleted_user_carrying_another_key_stays_a_conflict(void **s)
+{
+    static const int strategies[] = {GCP_LOOKUP_SCAN, GCP_LOOKUP_PER_PERSON};
+
+    for (size_t i = 0; i < 2; i++) {
+        struct fx fx = {0};
+        struct org o = {0};
+        gcp_plan_person p;
+        gcp_plan *plan;
+
+        org_with_gone(&o, "[{'authorityName': 'gcprov', 'externalKey': 'E9'}]",
+                      0);
+        many_people(&fx, 1);
+        plan = read_person(&fx, &o, strategies[i], "E0000", &p);
+        assert_int_equal(p.outcome, GCP_PLAN_CONFLICT);
+        assert_non_null(strstr(p.problem, "belongs to key 'E9'"));
+        gcp_plan_free(plan);
+        json_decref(o.doc);
+        json_decref(o.links);
+        fx_free(&fx);
+    }
+}
+
+static void a_hidden_key_found_by_lookup_still_makes_a_conflict(void **s)
+{
+    struct fx fx = {0};
+    struct org o = {0};
+    gcp_plan_person p;
+    gcp_plan *plan;
+
+    /* E9 moved to another address; the deleted user is found by email
+     * for E0000 (ids hidden) and by key for E9. */
+    org_with_gone(&o, "[{'authorityName': 'gcprov', 'externalKey': 'E9'}]", 1);
+    fx_people_json(&fx, fx_parse("[{'employee_id': 'E0000', 'name': 'N',"
+                                 " 'email': 'p0000@example.com'},"
+                                 " {'employee_id': 'E9', 'name': 'Gone',"
+                                 " 'email': 'moved@example.com'}]"));
+    plan = read_person(&fx, &o, GCP_LOOKUP_PER_PERSON, "E0000", &p);
+    assert_int_equal(p.outcome, GCP_PLAN_CONFLICT);
+    gcp_plan_person_get(&p, plan, 1);
+    assert_string_equal(p.key, "E9");
+    assert_string_equal(p.user_id, "u-gone");
+    assert_int_equal(p.outcome, GCP_PLAN_RESTORE);
+    gcp_plan_free(plan);
+    json_decref(o.doc);
+    json_decref(o.links);
+    fx_free(&fx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -500,6 +628,9 @@ int main(void)
         cmocka_unit_test(a_few_people_in_a_big_org_are_looked_up_one_by_one),
         cmocka_unit_test(an_email_change_is_found_by_key_in_a_scan),
         cmocka_unit_test(a_failed_call_stops_the_read_and_names_the_route),
+        cmocka_unit_test(a_deleted_user_with_hidden_ids_is_restored_either_way),
+        cmocka_unit_test(a_deleted_user_carrying_another_key_stays_a_conflict),
+        cmocka_unit_test(a_hidden_key_found_by_lookup_still_makes_a_conflict),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
