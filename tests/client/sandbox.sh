@@ -17,6 +17,9 @@ start_sandbox() {
         echo "this build has no 'gcprov sandbox': skipped"
         exit 77
     fi
+    # The child truncates the file only once it runs: a URL left by an
+    # earlier sandbox must not be read meanwhile.
+    rm -f "$T/sandbox.out"
     "$GCPROV_BIN" sandbox --listen 127.0.0.1:0 "$@" \
         >"$T/sandbox.out" 2>"$T/sandbox.err" &
     SBX_PID=$!
