@@ -50,7 +50,7 @@ int gcp_apply__before(const struct gcp_batch_request *const *reqs, size_t count,
         total += reqs[i]->change_count;
     if ((error = apply_reserve(w, total)) != 0 ||
         (intents = calloc(total + 1, sizeof(*intents))) == NULL)
-        return a->error = GCP_ENOMEM;
+        return GCP_ENOMEM;
     for (size_t i = 0, at = 0; i < count; at += reqs[i++]->change_count)
         gcp_batch__intents(intents + at, reqs[i], a->plan, lookup,
                            lookup_payload);
@@ -61,7 +61,7 @@ int gcp_apply__before(const struct gcp_batch_request *const *reqs, size_t count,
     w->step_count = total;
     w->reported = 0;
     a->journal_seconds += gcp_clock__now() - started;
-    return error != 0 ? (a->error = error) : 0;
+    return error;
 }
 
 static gcp_journal_state apply_state(int code)
@@ -82,13 +82,12 @@ int gcp_apply__after(const struct gcp_batch_request *req, size_t change,
 
     if (a->track != NULL)
         gcp_progress__change(a->track, req->changes[change].entry, code);
-    a->failed += code != 0;
     /* A change skipped before sending has no intent: nothing to record. */
     if (slot < 0)
         return 0;
     w = &a->slots[slot];
     if (w->reported >= w->step_count)
-        return a->error = GCP_ERROR; /* the runner broke its contract */
+        return GCP_ERROR; /* the runner broke its contract */
     /* Settled by a look-up: the attempt stays on record as reconciled. */
     result.state = reply->reconciled ? GCP_STATE_UNKNOWN : apply_state(code);
     /* A user's id never changes: what the intent holds is kept, and the
@@ -134,7 +133,7 @@ int gcp_apply__end(int slot, void *payload)
     }
     w->step_count = w->reported = 0;
     a->journal_seconds += gcp_clock__now() - started;
-    return error != 0 ? (a->error = error) : 0;
+    return error;
 }
 
 /* Returns the plan's entry for `key`, or NULL. */

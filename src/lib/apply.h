@@ -33,8 +33,6 @@ struct gcp_apply {
     gcp_client *client;               /* borrowed */
     struct gcp_progress_track *track; /* borrowed; may be NULL */
     struct gcp_apply_slot slots[2];
-    size_t failed;          /* changes that failed */
-    int error;              /* the first journal failure, which stops */
     double journal_seconds; /* spent writing the journal */
 };
 
